@@ -1,0 +1,43 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run   - install, migrate, load demo data, serve app + API + admin + scheduler on :8000
+#   make test  - install what the tests need and run every test (lint, SQLite, PostgreSQL)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test lint pytest-sqlite pytest-postgres clean
+
+$(VENV)/.run-deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.run-deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py populate_events
+	$(PY) manage.py ensure_staff_user
+	@echo "Serving http://localhost:$(PORT)/ (admin at /admin/, API at /api/). Ctrl+C stops."
+	$(PY) manage.py runapscheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(PORT)
+
+lint: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+pytest-sqlite: $(VENV)/.dev-deps
+	env -u DATABASE_URL $(PY) -m pytest
+
+pytest-postgres: $(VENV)/.dev-deps
+	$(PY) tools/with_postgres.py $(PY) -m pytest
+
+test: lint pytest-sqlite pytest-postgres
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

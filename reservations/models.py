@@ -1,0 +1,215 @@
+"""Events, their seats, reservations and API tokens.
+
+Models hold fields, constraints and small read-only helpers. Every write that matters for
+correctness lives in ``reservations.services``.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Event(models.Model):
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    event_date = models.DateTimeField(db_index=True)
+    location = models.CharField(max_length=200)
+    total_seats = models.PositiveIntegerField(
+        default=0, help_text="Number of seats generated for this event."
+    )
+    seat_price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        help_text="Price given to each seat when the seats are generated.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seat_price__gte=0), name="event_seat_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.event_date:%Y-%m-%d %H:%M})"
+
+    def has_started(self, now: datetime) -> bool:
+        return self.event_date <= now
+
+
+class Seat(models.Model):
+    class Status(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        LOCKED = "locked", "Held"
+        RESERVED = "reserved", "Reserved"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seats")
+    seat_number = models.CharField(max_length=16)
+    row = models.CharField(max_length=8)
+    number = models.PositiveIntegerField()
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AVAILABLE)
+    # A hold: who holds the seat, since when (caps extensions) and until when.
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_seats",
+    )
+    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reserved_seats",
+    )
+    reserved_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every service write; the seat grid's ETag is derived from it (see selectors).
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "seat_number"], name="seat_unique_per_event"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="seat_price_not_negative"),
+            # Each status carries exactly the fields it needs, so no code path can leave a
+            # "locked" seat without a holder or a "reserved" seat that still looks held.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status="available",
+                        locked_by__isnull=True,
+                        locked_at__isnull=True,
+                        locked_until__isnull=True,
+                        reserved_by__isnull=True,
+                        reserved_at__isnull=True,
+                    )
+                    | Q(
+                        status="locked",
+                        locked_by__isnull=False,
+                        locked_at__isnull=False,
+                        locked_until__isnull=False,
+                        reserved_by__isnull=True,
+                        reserved_at__isnull=True,
+                    )
+                    | Q(
+                        status="reserved",
+                        locked_by__isnull=True,
+                        locked_at__isnull=True,
+                        locked_until__isnull=True,
+                        reserved_by__isnull=False,
+                        reserved_at__isnull=False,
+                    )
+                ),
+                name="seat_status_fields_consistent",
+            ),
+        ]
+        indexes = [
+            # The release job's scan: held seats by expiry.
+            models.Index(
+                fields=["locked_until"],
+                condition=Q(status="locked"),
+                name="seat_held_expiry_idx",
+            ),
+            # A user's holds in one event (the hold limit).
+            models.Index(
+                fields=["locked_by", "event"],
+                condition=Q(status="locked"),
+                name="seat_holder_event_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat_number} ({self.event.name})"
+
+    def is_hold_active(self, now: datetime) -> bool:
+        """True while the seat is held and the hold has not run out."""
+        return self.status == self.Status.LOCKED and self.locked_until > now
+
+    def is_held_by(self, user_id: int, now: datetime) -> bool:
+        return self.is_hold_active(now) and self.locked_by_id == user_id
+
+    def effective_status(self, now: datetime) -> str:
+        """The status customers see: a hold that has run out counts as available at once."""
+        if self.status == self.Status.LOCKED and not self.is_hold_active(now):
+            return self.Status.AVAILABLE
+        return self.status
+
+
+class Reservation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reservations")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="reservations")
+    seats = models.ManyToManyField(Seat, through="ReservationSeat", related_name="reservations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_price = models.DecimalField(max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="reservation_user_recent_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(total_price__gte=0), name="reservation_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_at__isnull=False)
+                | (~Q(status="cancelled") & Q(cancelled_at__isnull=True)),
+                name="reservation_cancelled_at_iff_cancelled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reservation #{self.pk} ({self.get_status_display()})"
+
+
+class ReservationSeat(models.Model):
+    """A seat in a reservation.
+
+    ``is_active`` mirrors "the reservation is not cancelled" so that a partial unique index can
+    guarantee, in the database itself, that a seat is in at most one live reservation.
+    """
+
+    reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="reservation_seats")
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="reservation_seats")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reservation", "seat"], name="reservation_seat_unique"),
+            models.UniqueConstraint(
+                fields=["seat"],
+                condition=Q(is_active=True),
+                name="seat_in_one_active_reservation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat_id} in reservation #{self.reservation_id}"
+
+
+class ApiToken(models.Model):
+    """A Bearer token for API clients. Only the SHA-256 digest of the token is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token of {self.user} ({self.created_at:%Y-%m-%d})"

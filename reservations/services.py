@@ -1,0 +1,362 @@
+"""Every write of the seat domain.
+
+Views, admin actions, the scheduler job and the management commands call these functions and never
+repeat their queries. Each write is one short ``transaction.atomic()`` block that:
+
+1. takes ``SELECT ... FOR UPDATE`` on the seat rows it will change, in ascending id order, so two
+   transactions never wait on each other in a cycle;
+2. re-checks the state once the rows are locked;
+3. writes with set-based UPDATEs (the number of queries does not grow with the number of seats).
+
+A hold whose ``locked_until`` has passed counts as available at once: every check below compares
+with the current time, so correctness never waits for ``release_expired_locks``.
+"""
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .exceptions import (
+    EventClosed,
+    Forbidden,
+    HoldLimitReached,
+    InvalidRequest,
+    LockNotHeld,
+    NotCancellable,
+    NotFound,
+    SeatUnavailable,
+)
+from .models import Event, Reservation, ReservationSeat, Seat
+
+logger = logging.getLogger("reservations")
+
+SEATS_PER_ROW_DEFAULT = 10
+RELEASE_CHUNK_SIZE = 5000
+_SEAT_CREATE_BATCH = 5000
+
+# Field values that return a seat to "available" (the status check constraint wants all of them).
+_AVAILABLE_FIELDS = {
+    "status": Seat.Status.AVAILABLE,
+    "locked_by": None,
+    "locked_at": None,
+    "locked_until": None,
+    "reserved_by": None,
+    "reserved_at": None,
+}
+
+
+def _locked_seats(**filters) -> "list[Seat]":
+    """The matching seat rows, locked for update in ascending id order (no deadlocks).
+
+    ``of=("self",)`` keeps the lock on the seat rows only, not on the joined event, and
+    ``no_key=True`` (FOR NO KEY UPDATE) still lets reservations insert rows that point at them.
+    """
+    return list(
+        Seat.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("event")
+        .filter(**filters)
+        .order_by("pk")
+    )
+
+
+def _write_seats(seat_ids: Iterable[int], now: datetime, **fields) -> int:
+    """One UPDATE for many seats; bumps ``version`` so the grid's ETag changes."""
+    return Seat.objects.filter(pk__in=list(seat_ids)).update(
+        **fields, version=F("version") + 1, updated_at=now
+    )
+
+
+def _ensure_open(event: Event, now: datetime) -> None:
+    if event.has_started(now):
+        raise EventClosed(f"{event.name} has already started; seats can no longer be held.")
+
+
+# --- Events ------------------------------------------------------------------------------------
+
+
+def row_label(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA": spreadsheet-style row names for any number of rows."""
+    label = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        label = chr(ord("A") + remainder) + label
+    return label
+
+
+def create_event(
+    *,
+    name: str,
+    event_date: datetime,
+    location: str,
+    description: str = "",
+    total_seats: int,
+    seats_per_row: int = SEATS_PER_ROW_DEFAULT,
+    seat_price: Decimal = Decimal("100.00"),
+) -> Event:
+    """Create an event and its seats, row by row ("A1".."A10", "B1".. for rows of 10)."""
+    if total_seats < 0 or seats_per_row < 1:
+        raise InvalidRequest("An event needs zero or more seats in rows of at least one seat.")
+    with transaction.atomic():
+        event = Event.objects.create(
+            name=name,
+            event_date=event_date,
+            location=location,
+            description=description,
+            total_seats=total_seats,
+            seat_price=seat_price,
+        )
+        add_seats(event=event, count=total_seats, seats_per_row=seats_per_row)
+    return event
+
+
+def add_seats(*, event: Event, count: int, seats_per_row: int = SEATS_PER_ROW_DEFAULT) -> None:
+    """Generate ``count`` seats for an event that has none yet (bulk insert)."""
+    seats = []
+    for index in range(count):
+        row_index, seat_index = divmod(index, seats_per_row)
+        row = row_label(row_index)
+        seats.append(
+            Seat(
+                event=event,
+                row=row,
+                number=seat_index + 1,
+                seat_number=f"{row}{seat_index + 1}",
+                price=event.seat_price,
+            )
+        )
+    Seat.objects.bulk_create(seats, batch_size=_SEAT_CREATE_BATCH)
+
+
+def delete_event(*, event: Event) -> None:
+    """Delete an event with its seats and reservations (demo data reset)."""
+    with transaction.atomic():
+        ReservationSeat.objects.filter(reservation__event=event).delete()
+        Reservation.objects.filter(event=event).delete()
+        event.delete()
+
+
+# --- Holds ----------------------------------------------------------------------------------------
+
+
+def lock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
+    """Hold a seat for ``SEAT_LOCK_SECONDS``, or extend the caller's own hold.
+
+    Raises NotFound, EventClosed, SeatUnavailable (reserved, or held by someone else) or
+    HoldLimitReached (the caller already holds ``SEAT_HOLD_LIMIT`` seats of this event).
+    """
+    now = timezone.now()
+    lock_period = timedelta(seconds=settings.SEAT_LOCK_SECONDS)
+    with transaction.atomic():
+        # Serialise this user's own hold requests, so that parallel requests cannot pass the
+        # hold limit together. Other users are not affected.
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        seats = _locked_seats(pk=seat_id, event_id=event_id)
+        if not seats:
+            raise NotFound("Seat not found for this event.")
+        seat = seats[0]
+        _ensure_open(seat.event, now)
+        if seat.status == Seat.Status.RESERVED:
+            raise SeatUnavailable(f"Seat {seat.seat_number} is already reserved.")
+        if seat.is_hold_active(now) and seat.locked_by_id != user.pk:
+            raise SeatUnavailable(f"Seat {seat.seat_number} is held by another customer.")
+
+        if seat.is_held_by(user.pk, now):
+            locked_at = seat.locked_at
+            cap = locked_at + lock_period * settings.SEAT_HOLD_MAX_EXTENSIONS
+            locked_until = max(min(now + lock_period, cap), seat.locked_until)
+        else:
+            held = Seat.objects.filter(
+                event_id=event_id,
+                locked_by=user,
+                status=Seat.Status.LOCKED,
+                locked_until__gt=now,
+            ).count()
+            if held >= settings.SEAT_HOLD_LIMIT:
+                raise HoldLimitReached(
+                    f"You can hold at most {settings.SEAT_HOLD_LIMIT} seats for this event."
+                )
+            locked_at, locked_until = now, now + lock_period
+
+        _write_seats(
+            [seat.pk],
+            now,
+            status=Seat.Status.LOCKED,
+            locked_by=user.pk,
+            locked_at=locked_at,
+            locked_until=locked_until,
+        )
+    seat.status, seat.locked_by_id = Seat.Status.LOCKED, user.pk
+    seat.locked_at, seat.locked_until = locked_at, locked_until
+    logger.info(
+        "seat.hold user=%s event=%s seat=%s until=%s",
+        user.pk,
+        event_id,
+        seat.pk,
+        locked_until.isoformat(),
+    )
+    return seat
+
+
+def unlock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
+    """Give up the caller's own, unexpired hold. Raises NotFound or LockNotHeld."""
+    now = timezone.now()
+    with transaction.atomic():
+        seats = _locked_seats(pk=seat_id, event_id=event_id)
+        if not seats:
+            raise NotFound("Seat not found for this event.")
+        seat = seats[0]
+        if not seat.is_held_by(user.pk, now):
+            raise LockNotHeld(f"You do not hold seat {seat.seat_number}.")
+        _write_seats([seat.pk], now, **_AVAILABLE_FIELDS)
+    for field, value in _AVAILABLE_FIELDS.items():
+        setattr(seat, field, value)
+    logger.info("seat.unhold user=%s event=%s seat=%s", user.pk, event_id, seat.pk)
+    return seat
+
+
+@dataclass(frozen=True)
+class ReleasedHold:
+    seat_id: int
+    seat_number: str
+    event_id: int
+    event_name: str
+    user_id: int
+
+
+def release_expired_locks(*, chunk_size: int = RELEASE_CHUNK_SIZE) -> list[ReleasedHold]:
+    """Tidy holds that have run out, in chunks of set-based UPDATEs.
+
+    Safe to run at the same time as itself and as lock/reserve: rows are taken with
+    ``FOR UPDATE SKIP LOCKED`` and the expiry is re-checked on the locked rows, so a seat that
+    someone is re-holding right now is left alone, and two cleaners never release the same hold.
+    """
+    return _release_holds(Q(locked_until__lte=timezone.now()), chunk_size=chunk_size)
+
+
+def release_holds(*, seat_ids: Sequence[int]) -> list[ReleasedHold]:
+    """Release the given holds now, expired or not (staff action in the admin)."""
+    return _release_holds(Q(pk__in=list(seat_ids)))
+
+
+def _release_holds(condition: Q, *, chunk_size: int = RELEASE_CHUNK_SIZE) -> list[ReleasedHold]:
+    now = timezone.now()
+    released: list[ReleasedHold] = []
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Seat.objects.select_for_update(skip_locked=True, no_key=True)
+                .filter(condition, status=Seat.Status.LOCKED)
+                .order_by("pk")
+                .values_list("pk", "seat_number", "event_id", "locked_by_id")[:chunk_size]
+            )
+            if not rows:
+                break
+            _write_seats([row[0] for row in rows], now, **_AVAILABLE_FIELDS)
+        names = dict(Event.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name"))
+        for seat_id, seat_number, event_id, user_id in rows:
+            released.append(ReleasedHold(seat_id, seat_number, event_id, names[event_id], user_id))
+            logger.info("seat.release user=%s event=%s seat=%s", user_id, event_id, seat_id)
+        if len(rows) < chunk_size:
+            break
+    return released
+
+
+# --- Reservations -------------------------------------------------------------------------------
+
+
+def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int]) -> Reservation:
+    """Turn the caller's holds into one confirmed reservation, all or nothing.
+
+    Every seat must belong to the event and be held by the caller with an unexpired hold.
+    Raises NotFound, EventClosed or LockNotHeld; on any error nothing changes.
+    """
+    now = timezone.now()
+    ids = sorted(set(seat_ids))
+    if not ids:
+        raise InvalidRequest("Choose at least one seat.")
+    with transaction.atomic():
+        seats = _locked_seats(pk__in=ids, event_id=event_id)
+        if len(seats) != len(ids):
+            raise NotFound("One or more seats were not found for this event.")
+        _ensure_open(seats[0].event, now)
+        not_held = [seat for seat in seats if not seat.is_held_by(user.pk, now)]
+        if not_held:
+            numbers = ", ".join(seat.seat_number for seat in not_held)
+            raise LockNotHeld(
+                f"You do not hold seat(s) {numbers}; the hold may have expired.",
+                details={"seat_ids": [seat.pk for seat in not_held]},
+            )
+        reservation = Reservation.objects.create(
+            user=user,
+            event_id=event_id,
+            status=Reservation.Status.CONFIRMED,
+            total_price=sum((seat.price for seat in seats), Decimal("0.00")),
+        )
+        ReservationSeat.objects.bulk_create(
+            [ReservationSeat(reservation=reservation, seat=seat) for seat in seats]
+        )
+        _write_seats(
+            ids,
+            now,
+            status=Seat.Status.RESERVED,
+            reserved_by=user.pk,
+            reserved_at=now,
+            locked_by=None,
+            locked_at=None,
+            locked_until=None,
+        )
+    logger.info(
+        "reservation.confirm user=%s event=%s reservation=%s seats=%s",
+        user.pk,
+        event_id,
+        reservation.pk,
+        ",".join(map(str, ids)),
+    )
+    return reservation
+
+
+def cancel_reservation(*, user: AbstractBaseUser, reservation_id: int) -> Reservation:
+    """Cancel a reservation (its owner, or staff) before the event starts; seats become available.
+
+    Raises NotFound, Forbidden or NotCancellable.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .filter(pk=reservation_id)
+            .first()
+        )
+        if reservation is None:
+            raise NotFound("Reservation not found.")
+        if reservation.user_id != user.pk and not user.is_staff:
+            raise Forbidden("You can only cancel your own reservations.")
+        if reservation.status == Reservation.Status.CANCELLED:
+            raise NotCancellable("This reservation is already cancelled.")
+        if reservation.event.has_started(now):
+            raise NotCancellable("The event has started; the reservation can no longer be cancelled.")
+        seat_ids = [seat.pk for seat in _locked_seats(reservation_seats__reservation=reservation)]
+        ReservationSeat.objects.filter(reservation=reservation).update(is_active=False)
+        _write_seats(seat_ids, now, **_AVAILABLE_FIELDS)
+        reservation.status = Reservation.Status.CANCELLED
+        reservation.cancelled_at = now
+        reservation.save(update_fields=["status", "cancelled_at", "updated_at"])
+    logger.info(
+        "reservation.cancel user=%s by=%s reservation=%s seats=%s",
+        reservation.user_id,
+        user.pk,
+        reservation.pk,
+        ",".join(map(str, seat_ids)),
+    )
+    return reservation

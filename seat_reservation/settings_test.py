@@ -1,0 +1,14 @@
+"""Settings for the test suite: the project settings with test-only defaults.
+
+pytest-django sets Django up before any conftest runs, so the defaults live here. Every value can
+still be overridden from the environment (``DATABASE_URL`` selects PostgreSQL).
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-tests-only")
+os.environ.setdefault("DJANGO_SECURE", "0")
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation

@@ -5,7 +5,13 @@ The jobs only tidy rows: an expired hold is already available to everyone before
 
 import logging
 
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from django.conf import settings
 from django_apscheduler import util
+from django_apscheduler.jobstores import DjangoJobStore
 from django_apscheduler.models import DjangoJobExecution
 
 from . import services
@@ -27,3 +33,28 @@ def release_expired_locks_job() -> int:
 @util.close_old_connections
 def delete_old_job_executions(max_age: int = EXECUTION_HISTORY_SECONDS) -> None:
     DjangoJobExecution.objects.delete_old_job_executions(max_age)
+
+
+def build_scheduler(scheduler_class: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:
+    """A scheduler with the jobs stored in the database (DjangoJobStore), not yet started.
+
+    Only ``manage.py runapscheduler`` starts it: never the web workers, tests or migrations.
+    """
+    scheduler = scheduler_class(timezone=settings.TIME_ZONE)
+    scheduler.add_jobstore(DjangoJobStore(), "default")
+    scheduler.add_job(
+        release_expired_locks_job,
+        trigger=IntervalTrigger(seconds=settings.RELEASE_INTERVAL_SECONDS),
+        id="release_expired_locks",
+        max_instances=1,
+        coalesce=True,
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        delete_old_job_executions,
+        trigger=CronTrigger(hour="3", minute="0"),
+        id="delete_old_job_executions",
+        max_instances=1,
+        replace_existing=True,
+    )
+    return scheduler

@@ -14,6 +14,9 @@ from .models import ApiToken, Event, Reservation, Seat
 
 
 class EventCreationForm(forms.ModelForm):
+    total_seats = forms.IntegerField(
+        min_value=1, required=False, help_text="Seats to generate, in rows of 'Seats per row'."
+    )
     rows = forms.IntegerField(
         min_value=1,
         required=False,

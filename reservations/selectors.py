@@ -68,9 +68,9 @@ def seat_grid_etag(event_id: int, user_id: int | None) -> str | None:
         Event.objects.filter(pk=event_id)
         .values_list("pk")
         .annotate(
-            seats=Count("seats"),
-            versions=Sum("seats__version"),
-            changed=Max("seats__updated_at"),
+            seat_total=Count("seats"),
+            version_total=Sum("seats__version"),
+            last_change=Max("seats__updated_at"),
             active_holds=Count("seats", filter=_active_hold("seats__", now)),
         )
         .first()

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from reservations import auth, services
 from reservations.models import Event
+from reservations.tests.helpers import ApiClient
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -80,18 +80,6 @@ def event(make_event) -> Event:
 @pytest.fixture
 def seat_ids(event) -> list[int]:
     return list(event.seats.order_by("pk").values_list("pk", flat=True))
-
-
-class ApiClient(Client):
-    """A test client that speaks JSON and can carry a Bearer token."""
-
-    def __init__(self, token: str | None = None, **kwargs):
-        if token:
-            kwargs["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        super().__init__(**kwargs)
-
-    def post_json(self, path: str, data=None, **extra):
-        return self.post(path, data if data is not None else {}, content_type="application/json", **extra)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
@@ -156,8 +156,8 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 @api_view("GET")
-def schema(request: HttpRequest) -> FileResponse:
-    return FileResponse(OPENAPI_DOCUMENT.open("rb"), content_type="application/json")
+def schema(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(OPENAPI_DOCUMENT.read_bytes(), content_type="application/json")
 
 
 def spa_index(request: HttpRequest) -> HttpResponse:

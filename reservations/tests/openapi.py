@@ -5,7 +5,7 @@ import re
 from functools import cache
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver
 from jsonschema import Draft202012Validator
 
 from reservations.views import OPENAPI_DOCUMENT
@@ -39,8 +39,9 @@ def routed_api_paths() -> set[str]:
 
 def assert_matches_document(response, method: str) -> None:
     """The response's status is documented for its operation and its body fits the schema."""
-    route = response.resolver_match.route if response.resolver_match else None
-    if route is None:
+    try:
+        route = response.resolver_match.route
+    except Resolver404:
         return  # unknown URL: checked by the error-shape tests
     path_item = document()["paths"][openapi_path(route)]
     status = str(response.status_code)

@@ -1,0 +1,42 @@
+"""The README's curl flow, run as printed against a real HTTP server on PostgreSQL."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reservations.models import Reservation, Seat
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def readme_curl_block() -> str:
+    blocks = re.findall(r"```bash\n(.*?)```", README.read_text(), flags=re.S)
+    return next(block for block in blocks if block.startswith("BASE="))
+
+
+def test_readme_curl_flow_works_as_printed(live_server, make_event):
+    event = make_event(10)
+    result = subprocess.run(
+        ["bash", "-c", "set -eo pipefail\n" + readme_curl_block()],
+        env={"BASE": live_server.url, "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert '"message": "Seat A1 locked for 5 minutes"' in out
+    races = sorted(re.findall(r"race: (\d+)", out))
+    assert races == ["200", "409", "409", "409", "409"], out
+    reservation_id = int(re.search(r"reserved: (\d+)", out).group(1))
+    assert '"seats": ["A1"]' in out
+    assert '"message": "Reservation cancelled"' in out
+    reservation = Reservation.objects.get(pk=reservation_id)
+    assert reservation.status == "cancelled" and reservation.user.username == "curl-alice"
+    seats = {seat.seat_number: seat for seat in Seat.objects.filter(event=event)}
+    assert seats["A1"].status == "available"
+    assert seats["A2"].status == "locked" and seats["A2"].locked_by.username.startswith("curl-racer-")

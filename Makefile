@@ -6,7 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint pytest-sqlite pytest-postgres clean
+.PHONY: run test lint pytest-sqlite pytest-postgres frontend-check clean
+
+FRONTEND_SOURCES := $(shell find frontend/src -type f) frontend/index.html frontend/vite.config.ts \
+	frontend/tsconfig.json frontend/package.json
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +20,16 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The React app is rebuilt only when it is missing or older than its sources.
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build --silent
+
 run: export DJANGO_DEBUG ?= 1
-run: $(VENV)/.run-deps
+run: $(VENV)/.run-deps frontend/dist/index.html
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py populate_events
 	$(PY) manage.py ensure_staff_user
@@ -31,13 +42,16 @@ lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-pytest-sqlite: $(VENV)/.dev-deps
+pytest-sqlite: $(VENV)/.dev-deps frontend/dist/index.html
 	env -u DATABASE_URL $(PY) -m pytest
 
-pytest-postgres: $(VENV)/.dev-deps
+pytest-postgres: $(VENV)/.dev-deps frontend/dist/index.html
 	$(PY) tools/with_postgres.py $(PY) -m pytest
 
-test: lint pytest-sqlite pytest-postgres
+frontend-check: frontend/node_modules/.installed
+	cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent
+
+test: lint frontend-check pytest-sqlite pytest-postgres
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles frontend/dist frontend/node_modules

@@ -1,0 +1,33 @@
+import { BrowserRouter, Route, Routes } from "react-router";
+
+import { AuthProvider } from "../features/auth/hooks/use-auth";
+import { Layout } from "./layout";
+import { LoginRoute, NotFoundRoute, RegisterRoute } from "./routes/auth";
+import { EventRoute } from "./routes/event";
+import { EventsRoute } from "./routes/events";
+import { ReservationsRoute } from "./routes/reservations";
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<EventsRoute />} />
+        <Route path="events/:eventId" element={<EventRoute />} />
+        <Route path="reservations" element={<ReservationsRoute />} />
+        <Route path="login" element={<LoginRoute />} />
+        <Route path="register" element={<RegisterRoute />} />
+        <Route path="*" element={<NotFoundRoute />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AuthProvider>
+        <AppRoutes />
+      </AuthProvider>
+    </BrowserRouter>
+  );
+}

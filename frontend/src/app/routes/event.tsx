@@ -1,0 +1,41 @@
+import { useCallback } from "react";
+import { Link, useParams } from "react-router";
+
+import { ErrorMessage } from "../../components/messages";
+import { getEvent } from "../../features/events/api/get-events";
+import { SeatPicker } from "../../features/seats/components/seat-picker";
+import { useResource } from "../../hooks/use-resource";
+import { formatDate } from "../../lib/format";
+
+export function EventRoute() {
+  const eventId = Number(useParams().eventId);
+  const load = useCallback((signal: AbortSignal) => getEvent(eventId, signal), [eventId]);
+  const event = useResource(`event:${eventId}`, load);
+
+  if (event.isLoading) return <p>Loading…</p>;
+  if (!event.data) {
+    return (
+      <>
+        <ErrorMessage>{event.error?.message ?? "This event could not be loaded."}</ErrorMessage>
+        <Link to="/">Back to events</Link>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>
+        <Link to="/">← All events</Link>
+      </p>
+      <h1>{event.data.name}</h1>
+      <p>
+        <time dateTime={event.data.event_date}>{formatDate(event.data.event_date)}</time> · {event.data.location}
+      </p>
+      {event.data.description && <p>{event.data.description}</p>}
+      {event.data.is_open ? (
+        <SeatPicker eventId={eventId} />
+      ) : (
+        <p className="hint">This event has started; seats can no longer be reserved.</p>
+      )}
+    </>
+  );
+}

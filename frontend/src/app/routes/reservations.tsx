@@ -1,0 +1,30 @@
+import { Navigate } from "react-router";
+
+import { ErrorMessage } from "../../components/messages";
+import { useAuth } from "../../features/auth/hooks/use-auth";
+import { getReservations } from "../../features/reservations/api/get-reservations";
+import { ReservationList } from "../../features/reservations/components/reservation-list";
+import { useResource } from "../../hooks/use-resource";
+
+function Reservations() {
+  const reservations = useResource("reservations", getReservations);
+  return (
+    <>
+      {reservations.isLoading && <p>Loading your reservations…</p>}
+      <ErrorMessage>{reservations.error?.message}</ErrorMessage>
+      {reservations.data && <ReservationList reservations={reservations.data} onChange={reservations.refresh} />}
+    </>
+  );
+}
+
+export function ReservationsRoute() {
+  const { user, isLoading } = useAuth();
+  if (isLoading) return <p>Loading…</p>;
+  if (!user) return <Navigate to="/login?next=/reservations" replace />;
+  return (
+    <>
+      <h1>My reservations</h1>
+      <Reservations />
+    </>
+  );
+}

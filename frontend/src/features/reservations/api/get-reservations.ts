@@ -1,0 +1,6 @@
+import { api } from "../../../lib/api-client";
+import type { Reservation } from "../../../lib/types";
+
+export async function getReservations(signal?: AbortSignal): Promise<Reservation[]> {
+  return (await api.get<{ reservations: Reservation[] }>("/api/reservations/", signal)).reservations;
+}

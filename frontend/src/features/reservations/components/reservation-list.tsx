@@ -1,0 +1,78 @@
+import { useState } from "react";
+
+import { ErrorMessage, StatusMessage } from "../../../components/messages";
+import { ApiError } from "../../../lib/api-client";
+import { formatDate } from "../../../lib/format";
+import type { Reservation } from "../../../lib/types";
+import { cancelReservation } from "../api/cancel-reservation";
+
+type Props = {
+  reservations: Reservation[];
+  onChange: () => void;
+};
+
+/** Your reservations; cancelling asks for confirmation first. */
+export function ReservationList({ reservations, onChange }: Props) {
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState("");
+  const [status, setStatus] = useState("");
+
+  async function handleCancel(reservation: Reservation) {
+    setCancelling(true);
+    setError("");
+    try {
+      await cancelReservation(reservation.id);
+      setStatus(`Reservation #${reservation.id} cancelled; seats ${reservation.seats.join(", ")} are free again.`);
+      setConfirming(null);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Cancelling failed. Please try again.");
+    } finally {
+      setCancelling(false);
+      onChange();
+    }
+  }
+
+  return (
+    <>
+      <StatusMessage>{status}</StatusMessage>
+      <ErrorMessage>{error}</ErrorMessage>
+      {reservations.length === 0 ? (
+        <p>You have no reservations yet.</p>
+      ) : (
+        <ul className="reservation-list">
+          {reservations.map((reservation) => (
+            <li key={reservation.id} className={`reservation reservation--${reservation.status}`}>
+              <h2>
+                #{reservation.id} · {reservation.event_name}
+              </h2>
+              <p>
+                <time dateTime={reservation.event_date}>{formatDate(reservation.event_date)}</time>
+              </p>
+              <p>
+                Seats {reservation.seats.join(", ")} · Total <strong>{reservation.total_price}</strong> ·{" "}
+                <span className="badge">{reservation.status}</span>
+              </p>
+              {reservation.status === "confirmed" &&
+                (confirming === reservation.id ? (
+                  <div className="confirm" role="group" aria-label={`Cancel reservation #${reservation.id}?`}>
+                    <span>Cancel reservation #{reservation.id}?</span>
+                    <button type="button" className="danger" disabled={cancelling} onClick={() => handleCancel(reservation)}>
+                      Yes, cancel it
+                    </button>
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      Keep it
+                    </button>
+                  </div>
+                ) : (
+                  <button type="button" onClick={() => setConfirming(reservation.id)}>
+                    Cancel reservation #{reservation.id}
+                  </button>
+                ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+import { useState } from "react";
+import { Link, useLocation, useNavigate } from "react-router";
+
+import { ErrorMessage, StatusMessage } from "../../../components/messages";
+import { useNow } from "../../../hooks/use-now";
+import { ApiError } from "../../../lib/api-client";
+import type { Seat } from "../../../lib/types";
+import { useAuth } from "../../auth/hooks/use-auth";
+import { reserveSeats, type ReserveResult } from "../../reservations/api/reserve-seats";
+import { HoldSummary } from "../../reservations/components/hold-summary";
+import { lockSeat } from "../api/lock-seat";
+import { unlockSeat } from "../api/unlock-seat";
+import { useSeats } from "../hooks/use-seats";
+import { type SeatView, seatView } from "../seat-view";
+import { SeatLegend, SeatMap } from "./seat-map";
+
+function explain(error: unknown): string {
+  if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
+  switch (error.code) {
+    case "seat_unavailable":
+      return `${error.message} Someone else was faster; the map is up to date again.`;
+    case "lock_not_held":
+      return `${error.message} Hold the seats again to reserve them.`;
+    case "hold_limit_reached":
+      return `${error.message} Reserve or release a seat first.`;
+    default:
+      return error.message;
+  }
+}
+
+/** Pick seats on the live map, hold them, and reserve them. */
+export function SeatPicker({ eventId }: { eventId: number }) {
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const seats = useSeats(eventId);
+  const [busySeatId, setBusySeatId] = useState<number>();
+  const [reserving, setReserving] = useState(false);
+  const [error, setError] = useState("");
+  const [status, setStatus] = useState("");
+  const [confirmation, setConfirmation] = useState<ReserveResult | null>(null);
+
+  const grid = seats.data?.seats ?? [];
+  const hasHolds = grid.some((seat) => seat.locked_by_me);
+  const now = useNow(1000, hasHolds);
+  const held = grid.filter((seat) => seatView(seat, now) === "mine");
+
+  async function handleSeatClick(seat: Seat, view: SeatView) {
+    if (!user) {
+      navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+      return;
+    }
+    setBusySeatId(seat.id);
+    setError("");
+    setConfirmation(null);
+    try {
+      const result = view === "mine" ? await unlockSeat(eventId, seat.id) : await lockSeat(eventId, seat.id);
+      setStatus(result.message);
+    } catch (caught) {
+      setError(explain(caught));
+      setStatus("");
+    } finally {
+      setBusySeatId(undefined);
+      seats.refresh();
+    }
+  }
+
+  async function handleReserve() {
+    setReserving(true);
+    setError("");
+    try {
+      const result = await reserveSeats(
+        eventId,
+        held.map((seat) => seat.id),
+      );
+      setConfirmation(result);
+      setStatus(`${result.message}: ${result.seats.join(", ")}. Total ${result.total_price}.`);
+    } catch (caught) {
+      setError(explain(caught));
+      setStatus("");
+    } finally {
+      setReserving(false);
+      seats.refresh();
+    }
+  }
+
+  if (seats.isLoading) return <p>Loading seats…</p>;
+  if (!seats.data) return <ErrorMessage>{seats.error?.message ?? "The seats could not be loaded."}</ErrorMessage>;
+
+  return (
+    <div className="seat-picker">
+      <div className="seat-picker__map">
+        <SeatLegend />
+        <SeatMap seats={grid} now={now} busySeatId={busySeatId} onSeatClick={handleSeatClick} />
+      </div>
+      <aside className="seat-picker__side">
+        <StatusMessage>{status}</StatusMessage>
+        <ErrorMessage>{error}</ErrorMessage>
+        {seats.error && <ErrorMessage>Live updates paused: {seats.error.message}</ErrorMessage>}
+        {confirmation && (
+          <section className="confirmation" aria-labelledby="confirmation-title">
+            <h2 id="confirmation-title">Reservation confirmed</h2>
+            <p>
+              Reservation #{confirmation.reservation_id}: seats {confirmation.seats.join(", ")}.
+            </p>
+            <p>
+              Total: <strong>{confirmation.total_price}</strong>
+            </p>
+            <Link to="/reservations">See my reservations</Link>
+          </section>
+        )}
+        {user ? (
+          <HoldSummary held={held} now={now} reserving={reserving} onReserve={handleReserve} />
+        ) : (
+          <p className="hint">Log in to hold seats. Choosing a seat takes you there.</p>
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+
+export function formatDate(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}
+
+/** Money from the API is a decimal string with two places; sums stay exact in cents. */
+export function sumPrices(prices: string[]): string {
+  const cents = prices.reduce((total, price) => total + Math.round(Number(price) * 100), 0);
+  return (cents / 100).toFixed(2);
+}
+
+export function formatCountdown(milliseconds: number): string {
+  const seconds = Math.max(0, Math.ceil(milliseconds / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}

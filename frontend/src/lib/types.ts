@@ -1,0 +1,54 @@
+/** The API's resources, as described in ../shared/API.md and /api/schema/. */
+
+export type EventSummary = {
+  id: number;
+  name: string;
+  description: string;
+  event_date: string;
+  location: string;
+  total_seats: number;
+  available_seats: number;
+  locked_seats: number;
+  reserved_seats: number;
+  min_price: string | null;
+  max_price: string | null;
+  is_open: boolean;
+};
+
+export type SeatStatus = "available" | "locked" | "reserved";
+
+export type Seat = {
+  id: number;
+  seat_number: string;
+  row: string;
+  number: number;
+  price: string;
+  status: SeatStatus;
+  is_locked: boolean;
+  locked_by_me: boolean;
+  locked_until: string | null;
+};
+
+export type SeatGrid = {
+  event_id: number;
+  lock_seconds: number;
+  seats: Seat[];
+};
+
+export type Reservation = {
+  id: number;
+  event_id: number;
+  event_name: string;
+  event_date: string;
+  seats: string[];
+  status: "pending" | "confirmed" | "cancelled";
+  total_price: string;
+  created_at: string;
+  cancelled_at: string | null;
+};
+
+export type User = {
+  id: number;
+  username: string;
+  is_staff: boolean;
+};

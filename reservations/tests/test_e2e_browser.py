@@ -1,0 +1,213 @@
+"""End to end in real Chromium: the built React app served by Django's live server, on PostgreSQL.
+
+Chromium is Debian's (/usr/bin/chromium), driven by Playwright from PyPI: browser downloads are not
+possible here. Screenshots of the main screens go to test-artifacts/.
+"""
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from reservations.models import Event, Reservation
+from reservations.tests.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+POLL = 5_000  # the app polls the seat grid every 5 s
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in this thread; Django must still let the test use the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and is missing at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run the browser tests")
+    if not (django_settings.FRONTEND_DIST / "index.html").is_file():
+        pytest.fail("The React app is not built: run `cd frontend && npm run build` (make test does).")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    contexts = []
+
+    def open_(path: str = "/", **context_options):
+        context = browser.new_context(base_url=live_server.url, **context_options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, username: str) -> None:
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def seat(page, number: str):
+    return page.get_by_role("button", name=re.compile(rf"^{number}, "))
+
+
+def shoot(page, name: str) -> None:
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+def test_two_customers_race_for_a_seat_reserve_and_cancel(open_page, make_user, make_event):
+    from playwright.sync_api import expect
+
+    event = make_event(20)
+    make_user("alice")
+    make_user("bob")
+
+    alice = open_page("/")
+    expect(alice.get_by_role("link", name=event.name)).to_be_visible()
+    expect(alice.get_by_text("20 of 20 seats available")).to_be_visible()
+    shoot(alice, "01-events")
+    alice.get_by_role("link", name=event.name).click()
+    # Logged out: choosing a seat leads to the login form, then back to the event.
+    seat(alice, "A1").click()
+    expect(alice).to_have_url(re.compile(r"/login\?next="))
+    shoot(alice, "02-login")
+    log_in(alice, "alice")
+    expect(alice).to_have_url(re.compile(rf"/events/{event.pk}$"))
+
+    bob = open_page(f"/login?next=/events/{event.pk}")
+    log_in(bob, "bob")
+    expect(seat(bob, "A1")).to_have_accessible_name("A1, available, 100.00")
+
+    # Alice holds A1; Bob sees it held within one poll, without reloading.
+    seat(alice, "A1").click()
+    expect(seat(alice, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    expect(alice.get_by_role("status")).to_contain_text("Seat A1 locked")
+    expect(seat(bob, "A1")).to_have_accessible_name("A1, held by someone else, 100.00", timeout=POLL + 3000)
+    expect(seat(bob, "A1")).to_have_attribute("aria-disabled", "true")
+
+    # Both click A2 before either page has polled: one wins, the other is told inline.
+    seat(alice, "A2").click()
+    expect(seat(alice, "A2")).to_have_accessible_name("A2, held by you, 100.00")
+    seat(bob, "A2").click()
+    expect(bob.get_by_role("alert")).to_contain_text("held by another customer")
+    expect(seat(bob, "A2")).to_have_accessible_name("A2, held by someone else, 100.00")
+    shoot(bob, "03-seat-taken-by-someone-else")
+
+    # Alice gives A2 back and reserves A1.
+    seat(alice, "A2").click()
+    expect(seat(alice, "A2")).to_have_accessible_name("A2, available, 100.00")
+    expect(alice.get_by_text("Total:")).to_contain_text("100.00")
+    shoot(alice, "04-holding")
+    alice.get_by_role("button", name=re.compile(r"^Reserve")).click()
+    confirmation = alice.get_by_role("region", name="Reservation confirmed")
+    expect(confirmation).to_contain_text("seats A1")
+    expect(confirmation).to_contain_text("100.00")
+    expect(seat(alice, "A1")).to_have_accessible_name("A1, reserved, 100.00")
+    expect(alice.get_by_role("region", name="Your seats")).to_have_count(0)
+    shoot(alice, "05-confirmation")
+    reservation = Reservation.objects.get()
+    assert reservation.user.username == "alice" and reservation.status == "confirmed"
+
+    # My reservations: cancel, with a confirmation step.
+    alice.get_by_role("link", name="My reservations").first.click()
+    expect(alice.get_by_role("heading", name=f"#{reservation.pk} · {event.name}")).to_be_visible()
+    shoot(alice, "06-my-reservations")
+    alice.get_by_role("button", name=f"Cancel reservation #{reservation.pk}").click()
+    alice.get_by_role("button", name="Yes, cancel it").click()
+    expect(alice.get_by_role("status")).to_contain_text("cancelled")
+    expect(alice.get_by_text("cancelled", exact=True)).to_be_visible()
+    reservation.refresh_from_db()
+    assert reservation.status == "cancelled"
+
+    # Bob sees A1 free again within one poll and can take it.
+    expect(seat(bob, "A1")).to_have_accessible_name("A1, available, 100.00", timeout=POLL + 3000)
+    seat(bob, "A1").click()
+    expect(seat(bob, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+
+
+def test_a_hold_that_runs_out_frees_the_seat_on_screen(open_page, make_user, make_event, settings):
+    from playwright.sync_api import expect
+
+    settings.SEAT_LOCK_SECONDS = 3
+    event = make_event(10)
+    make_user("alice")
+    page = open_page(f"/login?next=/events/{event.pk}")
+    log_in(page, "alice")
+    seat(page, "A1").click()
+    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    expect(page.locator(".countdown")).to_contain_text("held for 0:0")
+    expect(seat(page, "A1")).to_have_accessible_name("A1, available, 100.00", timeout=6000)
+    expect(page.get_by_role("button", name=re.compile(r"^Reserve"))).to_have_count(0)
+
+
+def test_phone_width_and_keyboard_only(open_page, make_user, make_event):
+    from playwright.sync_api import expect
+
+    event = make_event(20)
+    make_user("alice")
+    page = open_page(
+        f"/login?next=/events/{event.pk}", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page.get_by_label("Username").focus()
+    page.keyboard.type("alice")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(seat(page, "A1")).to_be_visible()
+    seat(page, "A1").focus()
+    page.keyboard.press("Enter")
+    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    shoot(page, "07-phone-seat-map")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
+
+
+def test_staff_creates_an_event_in_the_admin_and_customers_see_it(open_page, make_user):
+    from playwright.sync_api import expect
+
+    make_user("boss", is_staff=True, is_superuser=True)
+    admin = open_page("/admin/")
+    admin.get_by_label("Username").fill("boss")
+    admin.get_by_label("Password").fill(PASSWORD)
+    admin.get_by_role("button", name="Log in").click()
+    admin.goto("/admin/reservations/event/add/")
+    admin.get_by_label("Name").fill("Jazz Night")
+    when = timezone.localtime() + timedelta(days=5)
+    admin.locator("#id_event_date_0").fill(when.strftime("%Y-%m-%d"))
+    admin.locator("#id_event_date_1").fill("20:00:00")
+    admin.get_by_label("Location").fill("Blue Room")
+    admin.get_by_label("Rows").fill("2")
+    admin.get_by_label("Seats per row").fill("5")
+    admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin.locator(".messagelist")).to_contain_text("was added successfully")
+    shoot(admin, "08-admin-events")
+    event = Event.objects.get(name="Jazz Night")
+    assert event.seats.count() == 10
+
+    customer = open_page("/")
+    customer.get_by_role("link", name="Jazz Night").click()
+    expect(customer.get_by_role("button", name=re.compile(r"^B5, available"))).to_be_visible()
+    expect(customer.get_by_role("button", name=re.compile(r"^[A-Z]+\d+, "))).to_have_count(10)
+    shoot(customer, "09-new-event-seat-map")

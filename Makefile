@@ -1,12 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run   - install, migrate, load demo data, serve app + API + admin + scheduler on :8000
 #   make test  - install what the tests need and run every test (lint, SQLite, PostgreSQL)
+# and `make bench` prints the benchmark table (bench/README.md).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint pytest-sqlite pytest-postgres frontend-check clean
+.PHONY: run test bench lint pytest-sqlite pytest-postgres frontend-check clean
 
 FRONTEND_SOURCES := $(shell find frontend/src -type f) frontend/index.html frontend/vite.config.ts \
 	frontend/tsconfig.json frontend/package.json
@@ -52,6 +53,10 @@ frontend-check: frontend/node_modules/.installed
 	cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent
 
 test: lint frontend-check pytest-sqlite pytest-postgres
+
+# Throughput, contention and scale on gunicorn + PostgreSQL, driven by wrk (apt-get install wrk).
+bench: $(VENV)/.dev-deps
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles frontend/dist frontend/node_modules

@@ -9,8 +9,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 
 from . import auth
-from .api import api_view, json_ok, parse_json_body, require_string
+from .api import api_view, json_ok, optional_string, parse_json_body, require_string
 from .exceptions import AuthenticationRequired, InvalidRequest
+from .ratelimit import check_rate, client_ip
 
 BAD_CREDENTIALS = "The username or password is not correct."
 
@@ -26,6 +27,8 @@ def _credentials(request: HttpRequest):
     data = parse_json_body(request)
     username = require_string(data, "username")
     password = require_string(data, "password", max_length=4096)
+    check_rate("login_ip", client_ip(request))
+    check_rate("login_user", username.casefold())
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise AuthenticationRequired(BAD_CREDENTIALS)
@@ -40,20 +43,19 @@ def me(request: HttpRequest) -> JsonResponse:
 
 @api_view("POST")
 def register(request: HttpRequest) -> JsonResponse:
+    check_rate("register_ip", client_ip(request))
     data = parse_json_body(request)
     username = require_string(data, "username")
     password = require_string(data, "password", max_length=4096)
-    email = data.get("email") or ""
+    email = optional_string(data, "email")
     users = get_user_model()
-    candidate = users(username=username, email=email if isinstance(email, str) else "")
+    candidate = users(username=username, email=email)
     errors: dict[str, list[str]] = {}
     try:
         users.username_validator(username)
     except ValidationError as error:
         errors["username"] = error.messages
-    if not isinstance(email, str):
-        errors["email"] = ["Enter a valid email address."]
-    elif email:
+    if email:
         try:
             validate_email(email)
         except ValidationError as error:

@@ -18,7 +18,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.csrf import csrf_failure as django_csrf_failure
 
-from .exceptions import AuthenticationRequired, DomainError, Forbidden, InvalidRequest
+from .exceptions import AuthenticationRequired, DomainError, Forbidden, InvalidRequest, RateLimited
 
 logger = logging.getLogger("reservations.api")
 
@@ -46,7 +46,10 @@ def json_error(error: DomainError) -> JsonResponse:
     body: dict[str, Any] = {"success": False, "error": error.message, "code": error.code}
     if error.details:
         body["details"] = error.details
-    return JsonResponse(body, status=error.status)
+    response = JsonResponse(body, status=error.status)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
@@ -63,7 +66,10 @@ def api_view(*methods: str, login_required: bool = False, staff_required: bool =
                 response = _error(405, "method_not_allowed", f"Use {' or '.join(methods)} here.")
                 response["Allow"] = ", ".join(methods)
                 return response
-            if (login_required or staff_required) and not request.user.is_authenticated:
+            # Resolve the (lazy) user here, inside the view, so that a bad token or an unreachable
+            # database is answered by ApiErrorMiddleware.process_exception like any view error.
+            authenticated = request.user.is_authenticated
+            if (login_required or staff_required) and not authenticated:
                 raise AuthenticationRequired("Log in or send a Bearer token to do this.")
             if staff_required and not request.user.is_staff:
                 raise Forbidden("Only staff can do this.")
@@ -87,12 +93,29 @@ def parse_json_body(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
+def _has_control_characters(value: str) -> bool:
+    # NUL cannot be stored by PostgreSQL; no other control character belongs in these fields.
+    return any(ord(character) < 32 or ord(character) == 127 for character in value)
+
+
 def require_string(data: dict[str, Any], field: str, *, max_length: int = 150) -> str:
     value = data.get(field)
-    if not isinstance(value, str) or not value or len(value) > max_length:
+    if not isinstance(value, str) or not value or len(value) > max_length or _has_control_characters(value):
         raise InvalidRequest(
             f"'{field}' is required.",
-            details={field: f"A non-empty string of at most {max_length} characters."},
+            details={
+                field: f"A non-empty string of at most {max_length} characters, without control characters."
+            },
+        )
+    return value
+
+
+def optional_string(data: dict[str, Any], field: str, *, max_length: int = 254) -> str:
+    value = data.get(field) or ""
+    if not isinstance(value, str) or len(value) > max_length or _has_control_characters(value):
+        raise InvalidRequest(
+            f"'{field}' is not valid.",
+            details={field: f"A string of at most {max_length} characters, without control characters."},
         )
     return value
 

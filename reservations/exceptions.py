@@ -76,3 +76,7 @@ class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
     default_message = "Too many requests. Please wait a moment and try again."
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -5,17 +5,21 @@ Errors rise as domain exceptions and are turned into JSON by ``reservations.api`
 
 from pathlib import Path
 
+import orjson
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors, services
 from .api import api_view, json_ok, parse_json_body, require_id_list
 from .exceptions import NotFound
+from .ratelimit import check_rate
 from .serializers import event_json, reservation_json, seat_json
 
 OPENAPI_DOCUMENT = Path(__file__).with_name("openapi.json")
@@ -39,24 +43,48 @@ def event_detail(request: HttpRequest, event_id: int) -> JsonResponse:
     return json_ok(event=event_json(selectors.get_event(event_id), timezone.now()))
 
 
-def _seat_grid_etag(request: HttpRequest, event_id: int) -> str | None:
-    return selectors.seat_grid_etag(event_id, _viewer_id(request))
-
-
 @api_view("GET")
 @vary_on_headers("Authorization", "Cookie")
 @cache_control(no_cache=True, private=True)
-@condition(etag_func=_seat_grid_etag)
-def seat_grid(request: HttpRequest, event_id: int) -> JsonResponse:
-    """The whole seat map. A matching If-None-Match is answered 304 before the grid is built."""
-    rows = selectors.seat_rows(event_id)
-    if not rows and not selectors.event_exists(event_id):
+def seat_grid(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The whole seat map, with an ETag; a matching If-None-Match gets a 304 before any grid is built.
+
+    The rendering that all viewers share is cached per event, keyed by the grid's fingerprint, and
+    served to every viewer who holds no seat of the event (their view is exactly that one).
+    """
+    viewer = _viewer_id(request)
+    state = selectors.seat_grid_state(event_id, viewer)
+    if state is None:
         raise NotFound("Event not found.")
-    now, viewer = timezone.now(), _viewer_id(request)
-    return json_ok(
-        event_id=event_id,
-        lock_seconds=settings.SEAT_LOCK_SECONDS,
-        seats=[seat_json(row, viewer, now) for row in rows],
+    etag = quote_etag(state.etag(viewer))
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return not_modified
+    if state.my_holds:
+        body = _render_grid(event_id, viewer)
+    else:
+        cache_key = f"seat-grid:{event_id}"
+        cached = cache.get(cache_key)
+        if cached and cached[0] == state.fingerprint:
+            body = cached[1]
+        else:
+            body = _render_grid(event_id, None)
+            cache.set(cache_key, (state.fingerprint, body), timeout=300)
+    response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    return response
+
+
+def _render_grid(event_id: int, viewer: int | None) -> bytes:
+    now = timezone.now()
+    return orjson.dumps(
+        {
+            "success": True,
+            "event_id": event_id,
+            "lock_seconds": settings.SEAT_LOCK_SECONDS,
+            "seats": [seat_json(row, viewer, now) for row in selectors.seat_rows(event_id)],
+        }
     )
 
 
@@ -73,6 +101,7 @@ def seat_detail(request: HttpRequest, event_id: int, seat_id: int) -> JsonRespon
 
 @api_view("POST", login_required=True)
 def seat_lock(request: HttpRequest, event_id: int, seat_id: int) -> JsonResponse:
+    check_rate("hold", str(request.user.pk))
     seat = services.lock_seat(user=request.user, event_id=event_id, seat_id=seat_id)
     minutes = settings.SEAT_LOCK_SECONDS // 60
     period = f"{minutes} minutes" if minutes > 1 else f"{settings.SEAT_LOCK_SECONDS} seconds"

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Sees every response under /api/ (also errors from the middleware below) and keeps them JSON.
+    "reservations.api.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,7 +67,6 @@ MIDDLEWARE = [
     "reservations.auth.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "reservations.api.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "seat_reservation.urls"
@@ -110,10 +111,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A request that waits on a row lock waits a bounded time and then fails with a JSON 503 "busy"
     # instead of tying up a worker (see reservations.api).
+    # A backend whose web worker died notices within DB_CLIENT_CHECK_MS and rolls back at once.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options",
         f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 5000)}"
-        f" -c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30000)}",
+        f" -c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30000)}"
+        f" -c client_connection_check_interval={env_int('DB_CLIENT_CHECK_MS', 2000)}",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -179,6 +182,17 @@ CACHES = {
     }
 }
 
+# Rate limits ("attempts/seconds"), counted in the cache above. RATE_LIMITS=0 turns them off.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS", True)
+RATE_LIMITS = {
+    "login_user": os.environ.get("RATE_LIMIT_LOGIN_USER", "10/300"),
+    "login_ip": os.environ.get("RATE_LIMIT_LOGIN_IP", "100/300"),
+    "register_ip": os.environ.get("RATE_LIMIT_REGISTER_IP", "20/3600"),
+    "hold": os.environ.get("RATE_LIMIT_HOLD", "30/10"),
+}
+# Behind a proxy, the request header that carries the client's address (e.g. HTTP_X_REAL_IP).
+RATE_LIMIT_IP_HEADER = os.environ.get("RATE_LIMIT_IP_HEADER", "")
+
 # --- The seat domain -----------------------------------------------------------------------------
 SEAT_LOCK_SECONDS = env_int("SEAT_LOCK_SECONDS", 300)
 SEAT_HOLD_LIMIT = env_int("SEAT_HOLD_LIMIT", 10)
@@ -203,5 +217,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "apscheduler": {"level": "WARNING"},
+        # 4xx answers (a seat someone else was faster to, a bad token) are expected outcomes here,
+        # not warnings; thousands of them in an on-sale minute would drown the real ones.
+        "django.request": {"level": "ERROR"},
     },
 }

@@ -13,19 +13,28 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def throwaway_server_url() -> tuple[str, object]:
+def start_server(datadir: Path):
+    """A running pgserver PostgreSQL with its data in ``datadir`` (created on first use)."""
     import pgserver
 
+    return pgserver.get_server(datadir, cleanup_mode="stop")
+
+
+def server_url(server, database: str = "postgres") -> str:
+    """A DATABASE_URL for the server's Unix socket (pgserver listens on no TCP port)."""
+    socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
+    return f"postgres://postgres@{quote(socket_dir, safe='')}/{database}"
+
+
+def throwaway_server_url() -> tuple[str, object]:
     tag = hashlib.sha1(str(PROJECT).encode()).hexdigest()[:10]
-    datadir = Path(tempfile.gettempdir()) / f"seat-reservation-pg-{tag}"
-    server = pgserver.get_server(datadir, cleanup_mode="stop")
-    # Connect through the server's Unix socket, which lives in its data folder.
-    return f"postgres://postgres@{quote(str(datadir), safe='')}/postgres", server
+    server = start_server(Path(tempfile.gettempdir()) / f"seat-reservation-pg-{tag}")
+    return server_url(server), server
 
 
 def main(argv: list[str]) -> int:

@@ -181,3 +181,18 @@ def test_seat_of_another_event_is_not_found(anon, event, make_event):
     other = make_event(1, name="Other")
     response = anon.get(f"/api/events/{event.pk}/seats/{other.seats.get().pk}/")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_viewers_without_holds_share_one_cached_rendering(
+    anon, bob_api, alice, event, seat_ids, django_assert_num_queries
+):
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    first = anon.get(grid_url(event)).json()
+    with django_assert_num_queries(1):  # the grid state only: the rows come from the cache
+        again = anon.get(grid_url(event)).json()
+    assert again == first
+    bob_api.get("/api/events/")
+    with django_assert_num_queries(2):  # token, grid state
+        assert bob_api.get(grid_url(event)).json() == first
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[1])
+    assert anon.get(grid_url(event)).json()["seats"][1]["status"] == "locked"

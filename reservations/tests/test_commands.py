@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from reservations import services
-from reservations.models import Event, Seat
+from reservations.models import Event, Reservation, Seat
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,27 @@ def test_ensure_staff_user_prints_a_random_password_once():
     assert len(password) >= 16 and user.check_password(password)
     second = run("ensure_staff_user")
     assert password not in second and "exists" in second
+
+
+def test_check_seat_invariants_passes_on_sound_data(alice, event, seat_ids):
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[1])
+    services.reserve_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[1]])
+    assert run("check_seat_invariants").strip() == "All seat invariants hold."
+
+
+def test_check_seat_invariants_lists_offenders_and_fails(alice, bob, event, seat_ids):
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    reservation = services.reserve_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[0]])
+    # Data written around the application: a wrong total, and a seat handed to someone else.
+    Reservation.objects.filter(pk=reservation.pk).update(total_price=1)
+    Seat.objects.filter(pk=seat_ids[0]).update(reserved_by=bob)
+    out = StringIO()
+    with pytest.raises(CommandError, match="invariant"):
+        call_command("check_seat_invariants", stdout=out)
+    report = out.getvalue()
+    assert f"confirmed_reservation_total_not_sum_of_seat_prices: 1 offender(s): {reservation.pk}" in report
+    assert (
+        f"reserved_seat_not_in_exactly_one_confirmed_reservation_of_its_owner: 1 offender(s): {seat_ids[0]}"
+        in report
+    )

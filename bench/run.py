@@ -1,0 +1,433 @@
+"""Benchmarks: throughput, contention and scale of one event, as ratios measured in one run.
+
+    python bench/run.py            # the full run (a few minutes); `make bench`
+    python bench/run.py --smoke    # seconds, tiny data: proves the harness works (run by the tests)
+
+It starts the production server (gunicorn, several workers) on PostgreSQL (DATABASE_URL, or the
+throwaway server the tests use) with fresh data in a database of its own, drives it with wrk from
+loopback (Bearer tokens), prints a table and writes it as JSON to bench/results/latest.json.
+Every figure is compared with GET /api/health/ measured on the same server in the same run.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = ROOT / "bench" / "lua"
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+from tools.servers import GunicornServer  # noqa: E402
+from tools.with_postgres import throwaway_server_url  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Size:
+    duration: int  # seconds per wrk scenario
+    grid_seats: int
+    stadium_seats: int
+    expiry_holds: int
+    checkout_seats_per_customer: int
+
+
+FULL = Size(
+    duration=10, grid_seats=1000, stadium_seats=50_000, expiry_holds=100_000, checkout_seats_per_customer=400
+)
+SMOKE = Size(duration=1, grid_seats=100, stadium_seats=500, expiry_holds=500, checkout_seats_per_customer=40)
+HOLD_CONNECTIONS = 32
+HOT_CONNECTIONS = 64
+CHECKOUT_CUSTOMERS = 32
+
+
+# --- Database and data --------------------------------------------------------------------------
+
+
+def fresh_database(base_url: str) -> str:
+    """A new, empty database named seat_bench on the same server; returns its URL."""
+    import psycopg
+
+    parts = urlsplit(base_url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS seat_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE seat_bench")
+    return urlunsplit(parts._replace(path="/seat_bench"))
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "seat_reservation.settings"
+    import django
+
+    django.setup()
+
+
+def seed(size: Size) -> dict:
+    """Users with tokens and the events of every scenario. Returns the wrk fixture data."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from reservations import auth, services
+
+    users = get_user_model().objects
+    customers = [users.create_user(username=f"bench{i}", password="x") for i in range(HOT_CONNECTIONS)]
+    tokens = [auth.issue_token(user=user) for user in customers]
+    soon = timezone.now() + timedelta(days=30)
+
+    def event(name: str, seats: int, per_row: int = 10):
+        created = services.create_event(
+            name=name, location="Bench Arena", event_date=soon, total_seats=seats, seats_per_row=per_row
+        )
+        return created.pk, list(created.seats.order_by("pk").values_list("pk", flat=True))
+
+    hold_event, hold_seats = event("Hold and release", 1000 if size is FULL else 200)
+    checkout_event, checkout_seats = event(
+        "Checkout", CHECKOUT_CUSTOMERS * size.checkout_seats_per_customer, per_row=40
+    )
+    hot_event, hot_seats = event("Hot seats", 10)
+    grid_event, _ = event("Grid", size.grid_seats, per_row=25)
+    per = size.checkout_seats_per_customer
+    return {
+        "tokens": tokens,
+        "hold_event": hold_event,
+        "hold_seats": hold_seats,
+        "checkout_event": checkout_event,
+        "checkout_pools": [checkout_seats[i * per : (i + 1) * per] for i in range(CHECKOUT_CUSTOMERS)],
+        "hot_event": hot_event,
+        "hot_seats": hot_seats,
+        "grid_event": grid_event,
+    }
+
+
+def to_lua(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} = {to_lua(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "{" + ", ".join(to_lua(item) for item in value) + "}"
+    if isinstance(value, str):
+        return json.dumps(value)
+    return str(value)
+
+
+# --- Server and load ----------------------------------------------------------------------------
+
+
+def wrk(url: str, script: str, *, connections: int, duration: int, env: dict[str, str]) -> dict:
+    """Run wrk with one connection per thread (each thread is one customer's exact sequence)."""
+    command = [
+        "wrk",
+        f"--threads={connections}",
+        f"--connections={connections}",
+        f"--duration={duration}s",
+        "--timeout=10s",
+        f"--script={LUA / script}",
+        "--latency",
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, env=env, timeout=duration + 60).stdout
+    line = next((row for row in output.splitlines() if row.startswith("BENCH_RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no result for {script}:\n{output}")
+    result = json.loads(line.removeprefix("BENCH_RESULT "))
+    statuses = {int(code): n for code, n in result["statuses"].items()}
+    server_errors = sum(n for code, n in statuses.items() if code >= 500)
+    return {
+        "rps": result["requests"] / result["seconds"],
+        "p50_ms": result["p50_ms"],
+        "p99_ms": result["p99_ms"],
+        "errors": server_errors + result["socket_errors"],
+        "statuses": statuses,
+        "reservations_per_s": result["reservations"] / result["seconds"],
+        "connections": connections,
+    }
+
+
+# --- Scenarios in the database (no HTTP) -----------------------------------------------------------
+
+
+def invariants() -> dict[str, int]:
+    """How many offenders each seat invariant has (all must be 0); the same check as the command."""
+    from reservations.selectors import invariant_violations
+
+    return {name: len(ids) for name, ids in invariant_violations().items()}
+
+
+def expiry(holds: int) -> dict:
+    """release_expired_locks against the original guide's per-row save loop, on the same holds."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from reservations import services
+    from reservations.models import Seat
+
+    event = services.create_event(
+        name="Expiry",
+        location="Bench Arena",
+        event_date=timezone.now() + timedelta(days=30),
+        total_seats=holds,
+        seats_per_row=100,
+    )
+    holder = get_user_model().objects.get(username="bench0")
+
+    def expire_all() -> None:
+        past = timezone.now() - timedelta(minutes=1)
+        Seat.objects.filter(event=event).update(
+            status="locked", locked_by=holder, locked_at=past, locked_until=past
+        )
+
+    expire_all()
+    started = time.perf_counter()
+    released = len(services.release_expired_locks())
+    set_based = time.perf_counter() - started
+
+    expire_all()
+    started = time.perf_counter()
+    looped = 0
+    # The original guide's loop: one SELECT, then one UPDATE (and commit) per seat.
+    for seat in Seat.objects.filter(status="locked", locked_until__lt=timezone.now()):
+        seat.status = "available"
+        seat.locked_until = None
+        seat.locked_by = None
+        seat.locked_at = None
+        seat.save()
+        looped += 1
+    per_row = time.perf_counter() - started
+    assert released == looped == holds, (released, looped, holds)
+    return {"holds": holds, "set_based_s": set_based, "per_row_s": per_row, "speedup": per_row / set_based}
+
+
+def stadium(server: GunicornServer, seats: int, staff_cookie: str, token: str) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reservations import services
+
+    started = time.perf_counter()
+    event = services.create_event(
+        name="Stadium",
+        location="Bench Stadium",
+        event_date=timezone.now() + timedelta(days=30),
+        total_seats=seats,
+        seats_per_row=100,
+    )
+    create_s = time.perf_counter() - started
+    path = f"/api/events/{event.pk}/seats/"
+    auth = {"Authorization": f"Bearer {token}"}
+    server.get(path, auth)  # warm up
+    plain = [server.get(path, auth) for _ in range(5)]
+    zipped = [server.get(path, {**auth, "Accept-Encoding": "gzip"}) for _ in range(5)]
+    etag = plain[-1][2]["ETag"]
+    revalidated = [server.get(path, {**auth, "If-None-Match": etag}) for _ in range(5)]
+    admin_path = f"/admin/reservations/seat/?event__id__exact={event.pk}"
+    admin = [server.get(admin_path, {"Cookie": staff_cookie}) for _ in range(3)]
+    assert b"Select seat to change" in admin[-1][1], "the admin changelist did not render"
+    assert len(json.loads(plain[-1][1])["seats"]) == seats
+    assert len(gzip.decompress(zipped[-1][1])) == len(plain[-1][1])
+    return {
+        "seats": seats,
+        "create_s": create_s,
+        "grid_ms": statistics.median(t for t, _, _ in plain) * 1000,
+        "grid_bytes": len(plain[-1][1]),
+        "grid_gzip_ms": statistics.median(t for t, _, _ in zipped) * 1000,
+        "grid_gzip_bytes": len(zipped[-1][1]),
+        "grid_304_ms": statistics.median(t for t, _, _ in revalidated) * 1000,
+        "admin_changelist_ms": statistics.median(t for t, _, _ in admin) * 1000,
+    }
+
+
+def staff_session_cookie() -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    staff = get_user_model().objects.create_superuser(username="bench-staff", password="x", email="")
+    session = SessionStore()
+    session[SESSION_KEY] = str(staff.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+# --- Report ---------------------------------------------------------------------------------------
+
+
+def report(results: dict) -> str:
+    health = results["scenarios"]["health"]["rps"]
+    machine = results["machine"]
+    lines = [
+        f"machine: {machine['cores']} cores; server: gunicorn {machine['workers']} workers x "
+        f"{machine['threads']} threads; load: wrk, one connection per thread; "
+        f"PostgreSQL {machine['postgres']}",
+        "",
+        f"{'scenario':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x health':>10}  notes",
+    ]
+    for name, row in results["scenarios"].items():
+        note = row.get("note", "")
+        lines.append(
+            f"{name:<34}{row['rps']:>10.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['errors']:>8}"
+            f"{row['rps'] / health:>10.2f}  {note}"
+        )
+    inv = results["invariants"]
+    lines += [
+        "",
+        "invariants after hot seats (all must be 0): " + ", ".join(f"{k}={v}" for k, v in inv.items()),
+    ]
+    s = results["stadium"]
+    lines += [
+        "",
+        f"stadium: {s['seats']} seats created in {s['create_s']:.2f} s; grid {s['grid_ms']:.0f} ms, "
+        f"{s['grid_bytes'] / 1e6:.2f} MB plain / {s['grid_gzip_ms']:.0f} ms, "
+        f"{s['grid_gzip_bytes'] / 1e6:.2f} MB gzip; "
+        f"304 {s['grid_304_ms']:.1f} ms; admin seat changelist {s['admin_changelist_ms']:.0f} ms",
+    ]
+    e = results["expiry"]
+    lines.append(
+        f"expiry: {e['holds']} expired holds released in {e['set_based_s']:.2f} s (set-based) vs "
+        f"{e['per_row_s']:.2f} s (per-row save loop): {e['speedup']:.0f}x"
+    )
+    lines += ["", "targets:"] + [f"  [{'ok' if ok else 'MISSED'}] {text}" for text, ok in results["targets"]]
+    return "\n".join(lines)
+
+
+def targets(results: dict) -> list[tuple[str, bool]]:
+    rows, health = results["scenarios"], results["scenarios"]["health"]["rps"]
+    s, e = results["stadium"], results["expiry"]
+    return [
+        ("hold >= 0.30 x health", rows["1 hold/release"]["rps"] / health >= 0.30),
+        ("grid 304 >= 0.80 x health", rows["4b grid 304 (1,000 seats)"]["rps"] / health >= 0.80),
+        (
+            "grid 200 (1,000 seats) >= 0.25 x health",
+            rows["4a grid 200 (1,000 seats)"]["rps"] / health >= 0.25,
+        ),
+        (
+            "checkout >= 200 confirmed reservations/s",
+            rows["2 checkout (4 seats)"]["reservations_per_s"] >= 200,
+        ),
+        ("0 invariant violations after hot seats", not any(results["invariants"].values())),
+        ("50,000-seat grid < 300 ms", s["grid_ms"] < 300),
+        ("50,000-seat grid < 1.5 MB (gzip)", s["grid_gzip_bytes"] < 1_500_000),
+        ("release of expired holds >= 20x faster than the per-row loop", e["speedup"] >= 20),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--smoke", action="store_true", help="seconds and tiny data (CI)")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
+    parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
+    parser.add_argument("--duration", type=int, help="seconds per load scenario (default 10; smoke 1)")
+    parser.add_argument("--expiry-holds", type=int, help="expired holds to release (default 100,000)")
+    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args()
+    size = SMOKE if args.smoke else FULL
+    if args.duration or args.expiry_holds:
+        size = replace(
+            size, duration=args.duration or size.duration, expiry_holds=args.expiry_holds or size.expiry_holds
+        )
+    if shutil.which("wrk") is None:
+        print("bench: wrk is missing; install Debian's package: apt-get install wrk", file=sys.stderr)
+        return 2
+
+    server_handle = None
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        base_url, server_handle = throwaway_server_url()
+    workdir = Path(tempfile.mkdtemp(prefix="seat-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_database(base_url),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-not-secret",
+        "DJANGO_SECURE": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "RATE_LIMITS": "0",  # measure the seat engine, not the limiter
+    }
+    server = None
+    try:
+        setup_django(env)
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", verbosity=0, interactive=False)
+        data = seed(size)
+        server = GunicornServer(env, workers=args.workers, threads=args.threads, log=workdir / "gunicorn.log")
+        data["grid_etags"] = [
+            server.get(f"/api/events/{data['grid_event']}/seats/", {"Authorization": f"Bearer {token}"})[2][
+                "ETag"
+            ]
+            for token in data["tokens"]
+        ]
+        fixture = workdir / "data.lua"
+        fixture.write_text("return " + to_lua(data) + "\n")
+        wrk_env = {**os.environ, "BENCH_DATA": str(fixture), "BENCH_LUA": str(LUA)}
+
+        def run(script: str, connections: int, **extra: str) -> dict:
+            return wrk(
+                server.url, script, connections=connections, duration=size.duration, env={**wrk_env, **extra}
+            )
+
+        scenarios = {"health": run("health.lua", HOLD_CONNECTIONS)}
+        scenarios["1 hold/release"] = run("hold.lua", HOLD_CONNECTIONS)
+        checkout = run("checkout.lua", CHECKOUT_CUSTOMERS)
+        checkout["note"] = f"{checkout['reservations_per_s']:.0f} confirmed reservations/s"
+        scenarios["2 checkout (4 seats)"] = checkout
+        hot = run("hot.lua", HOT_CONNECTIONS)
+        hot["note"] = f"{hot['reservations_per_s']:.0f} reservations/s; statuses {hot['statuses']}"
+        scenarios["3 hot seats (64 on 10 seats)"] = hot
+        found = invariants()
+        scenarios["4a grid 200 (1,000 seats)"] = run("grid.lua", HOLD_CONNECTIONS)
+        grid304 = run("grid.lua", HOLD_CONNECTIONS, BENCH_ETAG="1")
+        grid304["note"] = f"statuses {grid304['statuses']}"
+        scenarios["4b grid 304 (1,000 seats)"] = grid304
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            postgres = cursor.fetchone()[0]
+        results = {
+            "smoke": args.smoke,
+            "machine": {
+                "cores": os.cpu_count(),
+                "workers": args.workers,
+                "threads": args.threads,
+                "postgres": postgres,
+            },
+            "scenarios": scenarios,
+            "invariants": found,
+            "stadium": stadium(server, size.stadium_seats, staff_session_cookie(), data["tokens"][0]),
+            "expiry": expiry(size.expiry_holds),
+        }
+        results["targets"] = targets(results)
+        print(report(results))
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"\nwritten: {args.output}")
+        return 0
+    finally:
+        if server:
+            server.stop()
+        if server_handle is not None:
+            server_handle.cleanup()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""A smoke run of the benchmark harness (seconds, tiny data): proves `make bench` works end to end."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.postgres
+
+
+def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
+    if shutil.which("wrk") is None:
+        if os.environ.get("CI"):
+            pytest.fail("wrk is required in CI (apt-get install wrk); .ci/run installs it")
+        pytest.skip("wrk is not installed (apt-get install wrk); the benchmark smoke run needs it")
+    output = tmp_path / "latest.json"
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "--smoke", "--output", str(output)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for line in (
+        "health",
+        "1 hold/release",
+        "2 checkout",
+        "3 hot seats",
+        "4a grid 200",
+        "4b grid 304",
+        "stadium:",
+        "expiry:",
+    ):
+        assert line in result.stdout
+    results = json.loads(output.read_text())
+    scenarios = results["scenarios"]
+    assert all(row["errors"] == 0 and row["rps"] > 0 for row in scenarios.values()), scenarios
+    assert scenarios["2 checkout (4 seats)"]["reservations_per_s"] > 0
+    assert set(scenarios["4b grid 304 (1,000 seats)"]["statuses"]) == {"304"}
+    assert not any(results["invariants"].values()), results["invariants"]
+    assert results["expiry"]["holds"] == 500 and results["stadium"]["grid_gzip_bytes"] > 0

@@ -228,7 +228,7 @@ def stadium(server: GunicornServer, seats: int, staff_cookie: str, token: str) -
     create_s = time.perf_counter() - started
     path = f"/api/events/{event.pk}/seats/"
     auth = {"Authorization": f"Bearer {token}"}
-    server.get(path, auth)  # warm up
+    cold = server.get(path, auth)  # builds the grid and fills the shared cache
     plain = [server.get(path, auth) for _ in range(5)]
     zipped = [server.get(path, {**auth, "Accept-Encoding": "gzip"}) for _ in range(5)]
     etag = plain[-1][2]["ETag"]
@@ -241,6 +241,7 @@ def stadium(server: GunicornServer, seats: int, staff_cookie: str, token: str) -
     return {
         "seats": seats,
         "create_s": create_s,
+        "grid_cold_ms": cold[0] * 1000,
         "grid_ms": statistics.median(t for t, _, _ in plain) * 1000,
         "grid_bytes": len(plain[-1][1]),
         "grid_gzip_ms": statistics.median(t for t, _, _ in zipped) * 1000,
@@ -291,7 +292,8 @@ def report(results: dict) -> str:
     s = results["stadium"]
     lines += [
         "",
-        f"stadium: {s['seats']} seats created in {s['create_s']:.2f} s; grid {s['grid_ms']:.0f} ms, "
+        f"stadium: {s['seats']} seats created in {s['create_s']:.2f} s; grid {s['grid_cold_ms']:.0f} ms "
+        f"first build, then {s['grid_ms']:.0f} ms, "
         f"{s['grid_bytes'] / 1e6:.2f} MB plain / {s['grid_gzip_ms']:.0f} ms, "
         f"{s['grid_gzip_bytes'] / 1e6:.2f} MB gzip; "
         f"304 {s['grid_304_ms']:.1f} ms; admin seat changelist {s['admin_changelist_ms']:.0f} ms",
@@ -320,7 +322,7 @@ def targets(results: dict) -> list[tuple[str, bool]]:
             rows["2 checkout (4 seats)"]["reservations_per_s"] >= 200,
         ),
         ("0 invariant violations after hot seats", not any(results["invariants"].values())),
-        ("50,000-seat grid < 300 ms", s["grid_ms"] < 300),
+        ("50,000-seat grid < 300 ms (first build, uncached)", s["grid_cold_ms"] < 300),
         ("50,000-seat grid < 1.5 MB (gzip)", s["grid_gzip_bytes"] < 1_500_000),
         ("release of expired holds >= 20x faster than the per-row loop", e["speedup"] >= 20),
     ]

@@ -132,18 +132,8 @@ class SeatAdmin(admin.ModelAdmin):
         "reserved_by",
         "reserved_at",
     ]
-    readonly_fields = [
-        "event",
-        "seat_number",
-        "row",
-        "number",
-        "status",
-        "locked_by",
-        "locked_at",
-        "locked_until",
-        "reserved_by",
-        "reserved_at",
-    ]
+    # Only the price is edited here; holds and reservations change through the actions (services).
+    readonly_fields = [field for field in fields if field != "price"]
     actions = ["release_selected_holds", "release_expired_holds"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

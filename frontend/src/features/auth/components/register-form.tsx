@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type InputHTMLAttributes, useState } from "react";
 
 import { ErrorMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
@@ -32,47 +32,36 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
   const problem = (field: string) => (error ? fieldErrors(error, field) : "");
   return (
     <form className="form" onSubmit={handleSubmit}>
-      <label htmlFor="register-username">Username</label>
-      <input
-        id="register-username"
-        name="username"
-        autoComplete="username"
-        required
-        aria-invalid={Boolean(problem("username"))}
-        aria-describedby="register-username-error"
-      />
-      <span id="register-username-error" className="field-error">
-        {problem("username")}
-      </span>
-      <label htmlFor="register-email">Email (optional)</label>
-      <input
-        id="register-email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        aria-invalid={Boolean(problem("email"))}
-        aria-describedby="register-email-error"
-      />
-      <span id="register-email-error" className="field-error">
-        {problem("email")}
-      </span>
-      <label htmlFor="register-password">Password</label>
-      <input
-        id="register-password"
+      <Field name="username" label="Username" autoComplete="username" required problem={problem("username")} />
+      <Field name="email" label="Email (optional)" type="email" autoComplete="email" problem={problem("email")} />
+      <Field
         name="password"
+        label="Password"
         type="password"
         autoComplete="new-password"
         required
-        aria-invalid={Boolean(problem("password"))}
-        aria-describedby="register-password-error"
+        problem={problem("password")}
       />
-      <span id="register-password-error" className="field-error">
-        {problem("password")}
-      </span>
       <ErrorMessage>{error?.message}</ErrorMessage>
       <button type="submit" className="primary" disabled={submitting}>
         Create account
       </button>
     </form>
+  );
+}
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; problem: string };
+
+/** A labelled input whose server-side problem is shown under it and announced with it. */
+function Field({ name, label, problem, ...input }: FieldProps) {
+  const id = `register-${name}`;
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} aria-invalid={Boolean(problem)} aria-describedby={`${id}-error`} {...input} />
+      <span id={`${id}-error`} className="field-error">
+        {problem}
+      </span>
+    </>
   );
 }

@@ -1,0 +1,64 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+
+import { ok, stubApi } from "../../../testing/api-stub";
+import { AuthProvider } from "../hooks/use-auth";
+import { RegisterForm } from "./register-form";
+
+describe("RegisterForm", () => {
+  it("shows the server's reasons next to the fields at fault", async () => {
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: null }),
+      "POST /api/auth/register/": () => ({
+        status: 400,
+        body: {
+          success: false,
+          code: "invalid_request",
+          error: "Please correct the highlighted fields.",
+          details: { password: ["This password is too common."] },
+        },
+      }),
+    });
+    const onDone = vi.fn();
+    render(
+      <AuthProvider>
+        <RegisterForm onDone={onDone} />
+      </AuthProvider>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Username"), "carol");
+    await user.type(screen.getByLabelText("Password"), "password");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Please correct the highlighted fields.");
+    expect(screen.getByLabelText("Password")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByLabelText("Password")).toHaveAccessibleDescription("This password is too common.");
+    expect(screen.getByLabelText("Username")).toHaveAttribute("aria-invalid", "false");
+    expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it("registers and hands over", async () => {
+    const fetchMock = stubApi({
+      "GET /api/auth/me/": () => ok({ user: null }),
+      "POST /api/auth/register/": () => ({ status: 201, body: { success: true, user: { id: 3, username: "carol", is_staff: false } } }),
+    });
+    const onDone = vi.fn();
+    render(
+      <AuthProvider>
+        <RegisterForm onDone={onDone} />
+      </AuthProvider>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Username"), "carol");
+    await user.type(screen.getByLabelText("Email (optional)"), "carol@example.com");
+    await user.type(screen.getByLabelText("Password"), "correct-horse-battery");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
+    const call = fetchMock.mock.calls.find(([url]) => url === "/api/auth/register/");
+    expect(JSON.parse(String(call![1]!.body))).toEqual({
+      username: "carol",
+      password: "correct-horse-battery",
+      email: "carol@example.com",
+    });
+  });
+});

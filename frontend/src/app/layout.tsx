@@ -3,7 +3,7 @@ import { Link, NavLink, Outlet, useNavigate } from "react-router";
 import { useAuth } from "../features/auth/hooks/use-auth";
 
 export function Layout() {
-  const { user, logout } = useAuth();
+  const { user, isLoading, logout } = useAuth();
   const navigate = useNavigate();
 
   async function handleLogout() {
@@ -25,7 +25,7 @@ export function Layout() {
             Events
           </NavLink>
           {user && <NavLink to="/reservations">My reservations</NavLink>}
-          {user ? (
+          {isLoading ? null : user ? (
             <>
               <span className="user">Signed in as {user.username}</span>
               <button type="button" className="link" onClick={handleLogout}>

@@ -35,6 +35,7 @@ from tools.with_postgres import throwaway_server_url  # noqa: E402
 @dataclass(frozen=True)
 class Size:
     duration: int  # seconds per wrk scenario
+    hold_seats: int
     grid_seats: int
     stadium_seats: int
     expiry_holds: int
@@ -42,9 +43,21 @@ class Size:
 
 
 FULL = Size(
-    duration=10, grid_seats=1000, stadium_seats=50_000, expiry_holds=100_000, checkout_seats_per_customer=400
+    duration=10,
+    hold_seats=1000,
+    grid_seats=1000,
+    stadium_seats=50_000,
+    expiry_holds=100_000,
+    checkout_seats_per_customer=400,
 )
-SMOKE = Size(duration=1, grid_seats=100, stadium_seats=500, expiry_holds=500, checkout_seats_per_customer=40)
+SMOKE = Size(
+    duration=1,
+    hold_seats=200,
+    grid_seats=100,
+    stadium_seats=500,
+    expiry_holds=500,
+    checkout_seats_per_customer=40,
+)
 HOLD_CONNECTIONS = 32
 HOT_CONNECTIONS = 64
 CHECKOUT_CUSTOMERS = 32
@@ -72,27 +85,39 @@ def setup_django(env: dict[str, str]) -> None:
     django.setup()
 
 
-def seed(size: Size) -> dict:
-    """Users with tokens and the events of every scenario. Returns the wrk fixture data."""
+def bench_event(name: str, seats: int, per_row: int = 10):
+    """An event a month from now with ``seats`` seats, created by the same service as the admin's."""
     from datetime import timedelta
 
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from reservations import auth, services
+    from reservations import services
+
+    return services.create_event(
+        name=name,
+        location="Bench Arena",
+        event_date=timezone.now() + timedelta(days=30),
+        total_seats=seats,
+        seats_per_row=per_row,
+    )
+
+
+def seed(size: Size) -> dict:
+    """Users with tokens and the events of every scenario. Returns the wrk fixture data."""
+
+    from django.contrib.auth import get_user_model
+
+    from reservations import auth
 
     users = get_user_model().objects
     customers = [users.create_user(username=f"bench{i}", password="x") for i in range(HOT_CONNECTIONS)]
     tokens = [auth.issue_token(user=user) for user in customers]
-    soon = timezone.now() + timedelta(days=30)
 
     def event(name: str, seats: int, per_row: int = 10):
-        created = services.create_event(
-            name=name, location="Bench Arena", event_date=soon, total_seats=seats, seats_per_row=per_row
-        )
+        created = bench_event(name, seats, per_row)
         return created.pk, list(created.seats.order_by("pk").values_list("pk", flat=True))
 
-    hold_event, hold_seats = event("Hold and release", 1000 if size is FULL else 200)
+    hold_event, hold_seats = event("Hold and release", size.hold_seats)
     checkout_event, checkout_seats = event(
         "Checkout", CHECKOUT_CUSTOMERS * size.checkout_seats_per_customer, per_row=40
     )
@@ -174,13 +199,7 @@ def expiry(holds: int) -> dict:
     from reservations import services
     from reservations.models import Seat
 
-    event = services.create_event(
-        name="Expiry",
-        location="Bench Arena",
-        event_date=timezone.now() + timedelta(days=30),
-        total_seats=holds,
-        seats_per_row=100,
-    )
+    event = bench_event("Expiry", holds, per_row=100)
     holder = get_user_model().objects.get(username="bench0")
 
     def expire_all() -> None:
@@ -211,20 +230,9 @@ def expiry(holds: int) -> dict:
 
 
 def stadium(server: GunicornServer, seats: int, staff_cookie: str, token: str) -> dict:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from reservations import services
 
     started = time.perf_counter()
-    event = services.create_event(
-        name="Stadium",
-        location="Bench Stadium",
-        event_date=timezone.now() + timedelta(days=30),
-        total_seats=seats,
-        seats_per_row=100,
-    )
+    event = bench_event("Stadium", seats, per_row=100)
     create_s = time.perf_counter() - started
     path = f"/api/events/{event.pk}/seats/"
     auth = {"Authorization": f"Bearer {token}"}

@@ -6,6 +6,16 @@ import { ok, stubApi } from "../../../testing/api-stub";
 import { AuthProvider } from "../hooks/use-auth";
 import { RegisterForm } from "./register-form";
 
+function renderForm() {
+  const onDone = vi.fn();
+  render(
+    <AuthProvider>
+      <RegisterForm onDone={onDone} />
+    </AuthProvider>,
+  );
+  return onDone;
+}
+
 describe("RegisterForm", () => {
   it("shows the server's reasons next to the fields at fault", async () => {
     stubApi({
@@ -20,12 +30,7 @@ describe("RegisterForm", () => {
         },
       }),
     });
-    const onDone = vi.fn();
-    render(
-      <AuthProvider>
-        <RegisterForm onDone={onDone} />
-      </AuthProvider>,
-    );
+    const onDone = renderForm();
     const user = userEvent.setup();
     await user.type(screen.getByLabelText("Username"), "carol");
     await user.type(screen.getByLabelText("Password"), "password");
@@ -42,12 +47,7 @@ describe("RegisterForm", () => {
       "GET /api/auth/me/": () => ok({ user: null }),
       "POST /api/auth/register/": () => ({ status: 201, body: { success: true, user: { id: 3, username: "carol", is_staff: false } } }),
     });
-    const onDone = vi.fn();
-    render(
-      <AuthProvider>
-        <RegisterForm onDone={onDone} />
-      </AuthProvider>,
-    );
+    const onDone = renderForm();
     const user = userEvent.setup();
     await user.type(screen.getByLabelText("Username"), "carol");
     await user.type(screen.getByLabelText("Email (optional)"), "carol@example.com");

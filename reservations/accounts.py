@@ -1,19 +1,23 @@
-"""Account endpoints: session login for the browser, Bearer tokens for API clients."""
+"""Account operations: session login for the browser, Bearer tokens for API clients."""
 
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from ninja import Router, Status
 
 from . import auth
-from .api import api_view, json_ok, optional_string, parse_json_body, require_string
-from .exceptions import AuthenticationRequired, InvalidRequest
+from .auth import OPEN, PUBLIC, SIGN_IN
+from .exceptions import AuthenticationRequired, InvalidRequest, RateLimited
 from .ratelimit import check_rate, client_ip
+from .schemas import CredentialsIn, MeOut, RegisterIn, TokenOut, answers
 
 BAD_CREDENTIALS = "The username or password is not correct."
+
+router = Router(tags=["accounts"])
 
 
 def _user_json(user) -> dict | None:
@@ -22,77 +26,95 @@ def _user_json(user) -> dict | None:
     return {"id": user.pk, "username": user.get_username(), "is_staff": user.is_staff}
 
 
-def _credentials(request: HttpRequest):
+def _credentials(request: HttpRequest, credentials: CredentialsIn):
     """The user for the posted username and password; one message whether or not the user exists."""
-    data = parse_json_body(request)
-    username = require_string(data, "username")
-    password = require_string(data, "password", max_length=4096)
     check_rate("login_ip", client_ip(request))
-    check_rate("login_user", username.casefold())
-    user = authenticate(request, username=username, password=password)
+    check_rate("login_user", credentials.username.casefold())
+    user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
         raise AuthenticationRequired(BAD_CREDENTIALS)
     return user
 
 
-@api_view("GET")
-@ensure_csrf_cookie
-def me(request: HttpRequest) -> JsonResponse:
-    return json_ok(user=_user_json(request.user))
+@router.get("/me/", **answers({200: MeOut}, access=PUBLIC), operation_id="me", summary="Who am I?")
+def me(request: HttpRequest):
+    """The signed-in user, or null. Also sets the `csrftoken` cookie that session requests echo in
+    `X-CSRFToken`."""
+    get_token(request)  # as @ensure_csrf_cookie does: CsrfViewMiddleware sets the cookie
+    return {"user": _user_json(request.auth)}
 
 
-@api_view("POST")
-def register(request: HttpRequest) -> JsonResponse:
+@router.post(
+    "/register/",
+    **answers({201: MeOut}, InvalidRequest, RateLimited, access=SIGN_IN),
+    operation_id="register",
+    summary="Create an account and sign in (Django's password validators apply)",
+)
+def register(request: HttpRequest, payload: RegisterIn):
     check_rate("register_ip", client_ip(request))
-    data = parse_json_body(request)
-    username = require_string(data, "username")
-    password = require_string(data, "password", max_length=4096)
-    email = optional_string(data, "email")
     users = get_user_model()
-    candidate = users(username=username, email=email)
+    candidate = users(username=payload.username, email=payload.email)
     errors: dict[str, list[str]] = {}
     try:
-        users.username_validator(username)
+        users.username_validator(payload.username)
     except ValidationError as error:
         errors["username"] = error.messages
-    if email:
+    if payload.email:
         try:
-            validate_email(email)
+            validate_email(payload.email)
         except ValidationError as error:
             errors["email"] = error.messages
     try:
-        validate_password(password, user=candidate)
+        validate_password(payload.password, user=candidate)
     except ValidationError as error:
         errors["password"] = error.messages
     if errors:
         raise InvalidRequest("Please correct the highlighted fields.", details=errors)
     taken = InvalidRequest("That username is taken.", details={"username": ["That username is taken."]})
-    if users.objects.filter(username__iexact=username).exists():
+    if users.objects.filter(username__iexact=payload.username).exists():
         raise taken
     try:
         with transaction.atomic():
-            user = users.objects.create_user(username=username, email=candidate.email, password=password)
+            user = users.objects.create_user(
+                username=payload.username, email=candidate.email, password=payload.password
+            )
     except IntegrityError:  # registered by a parallel request a moment ago
         raise taken from None
     login(request, user)
-    return json_ok(201, user=_user_json(user))
+    return Status(201, {"user": _user_json(user)})
 
 
-@api_view("POST")
-def login_view(request: HttpRequest) -> JsonResponse:
-    user = _credentials(request)
+@router.post(
+    "/login/",
+    **answers({200: MeOut}, InvalidRequest, AuthenticationRequired, RateLimited, access=SIGN_IN),
+    operation_id="login",
+    summary="Sign the browser in (session cookie)",
+)
+def login_view(request: HttpRequest, payload: CredentialsIn):
+    user = _credentials(request, payload)
     login(request, user)
-    return json_ok(user=_user_json(user))
+    return {"user": _user_json(user)}
 
 
-@api_view("POST")
-def logout_view(request: HttpRequest) -> JsonResponse:
+@router.post(
+    "/logout/",
+    **answers({200: MeOut}, access=SIGN_IN),
+    operation_id="logout",
+    summary="Sign the browser out",
+)
+def logout_view(request: HttpRequest):
     logout(request)
-    return json_ok(user=None)
+    return {"user": None}
 
 
-@csrf_exempt  # exchanges credentials for a token; no cookie or session is read or set
-@api_view("POST")
-def token(request: HttpRequest) -> JsonResponse:
-    user = _credentials(request)
-    return json_ok(token=auth.issue_token(user=user))
+@router.post(
+    "/token/",
+    **answers({200: TokenOut}, InvalidRequest, AuthenticationRequired, RateLimited, access=OPEN),
+    operation_id="createToken",
+    summary="Exchange a username and password for a new Bearer token",
+)
+def token(request: HttpRequest, payload: CredentialsIn):
+    """No CSRF check: no cookie or session is read or set. Each call issues a new token; older ones
+    stay valid until `manage.py create_api_token USER --revoke`."""
+    user = _credentials(request, payload)
+    return {"token": auth.issue_token(user=user)}

@@ -1,157 +1,200 @@
-"""The JSON shape of the API: one place turns errors into ``{"success": false, "error", "code"}``.
+"""The JSON API: one django-ninja ``NinjaAPI`` with a router per area, and the one place that turns
+every error into the contract's shape ``{"success": false, "error", "code", "details"?}``.
 
-- ``api_view`` checks the method and authentication and lets domain errors rise;
-- ``ApiErrorMiddleware`` turns domain errors, oversized bodies, lock timeouts and crashes into JSON,
-  and replaces any non-JSON error page under ``/api/`` (unknown URL, 405, ...) with the JSON shape;
-- ``csrf_failure`` answers CSRF failures under ``/api/`` with ``csrf_failed``.
+- ``api``'s exception handlers answer domain errors, validation errors (400 ``invalid_request``
+  naming the field, not ninja's 422), oversized or non-JSON bodies, lock timeouts (503 ``busy``),
+  database outages (503 ``unavailable``) and crashes (500);
+- ``JsonErrorPagesMiddleware`` replaces the error pages Django itself answers under ``/api/``
+  (unknown URL, 405) with the same shape.
+
+The OpenAPI document is generated from the operations (``GET /api/schema/``, ``GET /api/docs``).
 """
 
-import json
 import logging
-from collections.abc import Callable
-from functools import wraps
+from collections import defaultdict
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.csrf import csrf_failure as django_csrf_failure
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
-from .exceptions import AuthenticationRequired, DomainError, Forbidden, InvalidRequest, RateLimited
+from . import accounts, views
+from .auth import CUSTOMER
+from .exceptions import (
+    AuthenticationRequired,
+    Busy,
+    DomainError,
+    InvalidRequest,
+    MethodNotAllowed,
+    NotFound,
+    RateLimited,
+    ServerError,
+    Unavailable,
+)
 
 logger = logging.getLogger("reservations.api")
 
 API_PREFIX = "/api/"
-MAX_DB_ID = 2**63 - 1
-
-# Error codes for error responses that Django itself produces (not our views).
-_CODES_BY_STATUS = {
-    400: ("invalid_request", "The request is not valid."),
-    401: ("authentication_required", "Authentication is required."),
-    403: ("forbidden", "You are not allowed to do this."),
-    404: ("not_found", "Not found."),
-    405: ("method_not_allowed", "This method is not allowed here."),
-    413: ("invalid_request", "The request body is too large."),
-    500: ("server_error", "Something went wrong on our side."),
-    503: ("unavailable", "The service is temporarily unavailable. Please try again."),
-}
 
 
-def json_ok(status: int = 200, **fields: Any) -> JsonResponse:
-    return JsonResponse({"success": True, **fields}, status=status)
+class JsonObjectParser(Parser):
+    """Request bodies are JSON objects sent as ``application/json`` (orjson: fast, and it refuses
+    invalid UTF-8 and nesting deeper than 1,024 levels)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if request.content_type != "application/json":
+            raise InvalidRequest("Send a JSON body with Content-Type: application/json.")
+        try:
+            data = orjson.loads(request.body)
+        except orjson.JSONDecodeError as error:
+            raise InvalidRequest("The request body is not valid JSON.") from error
+        if not isinstance(data, dict):
+            raise InvalidRequest("The request body must be a JSON object.")
+        return data
 
 
-def json_error(error: DomainError) -> JsonResponse:
+class SeatReservationApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """The generated document, plus the two routes that serve it (ninja leaves them out)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        prefix = self.get_root_path(path_params or {})
+        served = {"description": "Served", "content": {}}
+        schema["paths"][f"{prefix}{self.openapi_url.lstrip('/')}"] = {
+            "get": {
+                "operationId": "getOpenApiDocument",
+                "summary": "This OpenAPI 3.1 document",
+                "tags": ["operations"],
+                "security": [{}],
+                "responses": {
+                    200: {**served, "content": {"application/json": {"schema": {"type": "object"}}}}
+                },
+            }
+        }
+        schema["paths"][f"{prefix}{self.docs_url.lstrip('/')}"] = {
+            "get": {
+                "operationId": "getApiDocs",
+                "summary": "Interactive documentation of this document (Swagger UI, served locally)",
+                "tags": ["operations"],
+                "security": [{}],
+                "responses": {200: {**served, "content": {"text/html": {"schema": {"type": "string"}}}}},
+            }
+        }
+        return schema
+
+
+api = SeatReservationApi(
+    title="Seat reservation API",
+    version="1.0.0",
+    description=(
+        "Hold seats for a few minutes, then reserve them. Every response is JSON; errors are "
+        '`{"success": false, "error", "code", "details"?}` with the codes listed per response. '
+        "Unsafe requests authenticated by session need the `X-CSRFToken` header; Bearer-token "
+        "requests do not. The contract: ../shared/API.md."
+    ),
+    openapi_url="/schema/",
+    docs_url="/docs",
+    urls_namespace="api",
+    # Every operation names who may call it; this default tells the docs page to send the CSRF token.
+    auth=CUSTOMER.callbacks,
+    parser=JsonObjectParser(),
+)
+api.add_router("", views.events)
+api.add_router("", views.holds)
+api.add_router("/auth/", accounts.router)
+api.add_router("", views.operations)
+
+
+# --- Errors ---------------------------------------------------------------------------------------
+
+
+def error_response(error: DomainError) -> HttpResponse:
     body: dict[str, Any] = {"success": False, "error": error.message, "code": error.code}
     if error.details:
         body["details"] = error.details
     response = JsonResponse(body, status=error.status)
     if isinstance(error, RateLimited):
         response["Retry-After"] = str(error.retry_after)
+    if error.status >= 500:
+        response._has_been_logged = True  # logged once, by the handler; not again by django.request
     return response
 
 
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"success": False, "error": message, "code": code}, status=status)
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return error_response(error)
 
 
-def api_view(*methods: str, login_required: bool = False, staff_required: bool = False) -> Callable:
-    """Restrict a view to ``methods`` and, optionally, to signed-in (or staff) users."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method not in methods:
-                response = _error(405, "method_not_allowed", f"Use {' or '.join(methods)} here.")
-                response["Allow"] = ", ".join(methods)
-                return response
-            # Resolve the (lazy) user here, inside the view, so that a bad token or an unreachable
-            # database is answered by ApiErrorMiddleware.process_exception like any view error.
-            authenticated = request.user.is_authenticated
-            if (login_required or staff_required) and not authenticated:
-                raise AuthenticationRequired("Log in or send a Bearer token to do this.")
-            if staff_required and not request.user.is_staff:
-                raise Forbidden("Only staff can do this.")
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """pydantic's findings as ``details``: field name -> messages."""
+    details: dict[str, list[str]] = defaultdict(list)
+    for problem in error.errors:
+        details[_field_name(problem["loc"])].append(problem["msg"])
+    field, messages = next(iter(details.items()))
+    return error_response(InvalidRequest(f"'{field}' is not valid: {messages[0]}.", details=dict(details)))
 
 
-def parse_json_body(request: HttpRequest) -> dict[str, Any]:
-    """The request's JSON object, or InvalidRequest for anything else."""
-    if request.content_type != "application/json":
-        raise InvalidRequest("Send a JSON body with Content-Type: application/json.")
-    try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise InvalidRequest("The request body is not valid JSON.") from error
-    if not isinstance(data, dict):
-        raise InvalidRequest("The request body must be a JSON object.")
-    return data
+def _field_name(location: tuple) -> str:
+    """("body", "payload", "seat_ids", 3) -> "seat_ids"; ("query", "since") -> "since"."""
+    source, *rest = location
+    if source == "body":
+        rest = rest[1:]  # the name of the view's argument that holds the body
+    names = [str(part) for part in rest if isinstance(part, str)]
+    return names[0] if names else source
 
 
-def _has_control_characters(value: str) -> bool:
-    # NUL cannot be stored by PostgreSQL; no other control character belongs in these fields.
-    return any(ord(character) < 32 or ord(character) == 127 for character in value)
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if isinstance(error.__cause__, DomainError):  # raised by the parser, wrapped by ninja
+        return error_response(error.__cause__)
+    if isinstance(error, AuthenticationError):
+        return error_response(AuthenticationRequired("Log in or send a Bearer token to do this."))
+    return error_response(InvalidRequest(str(error)))
 
 
-def require_string(data: dict[str, Any], field: str, *, max_length: int = 150) -> str:
-    value = data.get(field)
-    if not isinstance(value, str) or not value or len(value) > max_length or _has_control_characters(value):
-        raise InvalidRequest(
-            f"'{field}' is required.",
-            details={
-                field: f"A non-empty string of at most {max_length} characters, without control characters."
-            },
-        )
-    return value
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(InvalidRequest(f"The request body is larger than {limit} bytes."))
 
 
-def optional_string(data: dict[str, Any], field: str, *, max_length: int = 254) -> str:
-    value = data.get(field) or ""
-    if not isinstance(value, str) or len(value) > max_length or _has_control_characters(value):
-        raise InvalidRequest(
-            f"'{field}' is not valid.",
-            details={field: f"A string of at most {max_length} characters, without control characters."},
-        )
-    return value
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return error_response(NotFound())
 
 
-def require_id_list(data: dict[str, Any], field: str, *, max_items: int) -> list[int]:
-    """A non-empty list of distinct positive 64-bit integers, at most ``max_items`` long."""
-    value = data.get(field)
-    rule = f"A list of 1 to {max_items} distinct positive integer ids."
-    if not isinstance(value, list) or not 1 <= len(value) <= max_items:
-        raise InvalidRequest(f"'{field}' must be a list of 1 to {max_items} ids.", details={field: rule})
-    for item in value:
-        if type(item) is not int or not 1 <= item <= MAX_DB_ID:
-            raise InvalidRequest(f"'{field}' holds an id that is not valid.", details={field: rule})
-    if len(set(value)) != len(value):
-        raise InvalidRequest(f"'{field}' holds the same id twice.", details={field: rule})
-    return value
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request: HttpRequest, error: DatabaseError) -> HttpResponse:
+    # The transaction has been rolled back and nothing changed; the client may retry.
+    logger.warning("database busy or unavailable on %s: %s", request.path, error)
+    return error_response(Busy() if _is_timeout(error) else Unavailable())
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    if request.path.startswith(API_PREFIX):
-        return _error(
-            403,
-            "csrf_failed",
-            "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header.",
-        )
-    return django_csrf_failure(request, reason=reason)
-
-
-def _is_timeout(exception: Exception) -> bool:
+def _is_timeout(error: Exception) -> bool:
     """A lock_timeout or statement_timeout on PostgreSQL ("database is locked" on SQLite)."""
-    sqlstate = getattr(exception.__cause__, "sqlstate", None)
-    return sqlstate in {"55P03", "57014"} or "database is locked" in str(exception)
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    return sqlstate in {"55P03", "57014"} or "database is locked" in str(error)
 
 
-class ApiErrorMiddleware:
-    """Every response under /api/ is JSON, also for errors that our views did not produce."""
+@api.exception_handler(Exception)
+def _crash(request: HttpRequest, error: Exception) -> HttpResponse:
+    logger.exception("unhandled error on %s", request.path)
+    return error_response(ServerError())
+
+
+# Error pages that Django answers itself, before any operation runs.
+_PAGES = {404: NotFound, 405: MethodNotAllowed, 500: ServerError, 503: Unavailable}
+
+
+class JsonErrorPagesMiddleware:
+    """Every response under /api/ is JSON: an unknown URL (404), a method that the path does not
+    have (405) and anything else Django answers with a page of its own get the contract's shape."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -159,37 +202,15 @@ class ApiErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
-            request.path.startswith(API_PREFIX)
-            and response.status_code >= 400
-            and not response.get("Content-Type", "").startswith("application/json")
+            response.status_code < 400
+            or not request.path.startswith(API_PREFIX)
+            or response.get("Content-Type", "").startswith("application/json")
         ):
-            code, message = _CODES_BY_STATUS.get(response.status_code, ("error", "The request failed."))
-            status = 400 if response.status_code == 413 else response.status_code
-            replacement = _error(status, code, message)
-            if response.has_header("Allow"):
-                replacement["Allow"] = response["Allow"]
-            return replacement
-        return response
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not request.path.startswith(API_PREFIX):
-            return None
-        if isinstance(exception, DomainError):
-            return json_error(exception)
-        if isinstance(exception, RequestDataTooBig):
-            return _error(
-                400,
-                "invalid_request",
-                f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.",
-            )
-        if isinstance(exception, OperationalError | InterfaceError):
-            # The transaction has been rolled back; the client may retry.
-            logger.warning("database busy or unavailable on %s: %s", request.path, exception)
-            if _is_timeout(exception):
-                return _error(503, "busy", "The system is busy. Please try again in a moment.")
-            return _error(503, "unavailable", "The database is unavailable. Please try again.")
-        if isinstance(exception, DatabaseError):
-            logger.exception("database error on %s", request.path)
-            return _error(500, "server_error", "Something went wrong on our side.")
-        logger.exception("unhandled error on %s", request.path)
-        return _error(500, "server_error", "Something went wrong on our side.")
+            return response
+        error = _PAGES.get(response.status_code, InvalidRequest)()
+        if response.has_header("Allow"):
+            error.message = f"Use {' or '.join(response['Allow'].split(', '))} here."
+        replacement = error_response(error)
+        if response.has_header("Allow"):
+            replacement["Allow"] = response["Allow"]
+        return replacement

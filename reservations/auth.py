@@ -1,8 +1,9 @@
-"""Bearer tokens for API clients.
+"""Who is calling: Bearer tokens for API clients, the Django session for the browser.
 
 A token is shown once when it is issued; the database keeps only its SHA-256 digest. A request with
 ``Authorization: Bearer <token>`` is authenticated as the token's user and is exempt from CSRF (it
-carries no ambient credentials a third-party site could borrow).
+carries no ambient credentials a third-party site could borrow). The classes below are django-ninja
+auth callbacks; ``PUBLIC``, ``CUSTOMER`` and ``OPEN`` are what the API's operations use.
 """
 
 import hashlib
@@ -11,15 +12,18 @@ import secrets
 from datetime import timedelta
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
-from .api import API_PREFIX
-from .exceptions import AuthenticationRequired
+from .exceptions import AuthenticationRequired, CsrfFailed
 from .models import ApiToken
+from .schemas import Access
 
 # last_used_at is refreshed at most this often, to keep writes off the hot path.
 LAST_USED_PRECISION = timedelta(minutes=5)
@@ -68,26 +72,65 @@ def user_for_token(token: str) -> AbstractBaseUser | None:
     return user
 
 
-def _token_user(token: str) -> AbstractBaseUser:
-    user = user_for_token(token) if token else None
-    if user is None:
-        raise AuthenticationRequired("The API token is not valid.")
-    return user
+class BearerAuth(HttpBearer):
+    """``Authorization: Bearer <token>``: API clients. Never needs CSRF (nothing ambient to borrow)."""
+
+    openapi_description = "A token from POST /api/auth/token/ or `manage.py create_api_token`."
+
+    def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser:
+        user = user_for_token(token.strip()) if token.strip() else None
+        if user is None:  # a client that asks to be someone and is not: 401, also on public reads
+            raise AuthenticationRequired("The API token is not valid.")
+        request.user = user
+        return user
 
 
-class BearerTokenMiddleware:
-    """Authenticates ``Authorization: Bearer`` requests to the API. Sits after AuthenticationMiddleware.
+class SessionAuth(APIKeyCookie):
+    """The browser's Django session. Unsafe methods need the CSRF token, checked once the session is
+    known to be signed in: a request without a session is "authentication required", not a CSRF
+    failure."""
 
-    The user is looked up lazily, when the view first asks (``api_view`` always does), so a bad token
-    or a database outage surfaces inside the view and is answered as JSON by ``reservations.api``.
-    """
+    param_name = settings.SESSION_COOKIE_NAME
+    openapi_description = "The browser's session (POST /api/auth/login/); send X-CSRFToken on unsafe methods."
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def __init__(self) -> None:
+        super().__init__(csrf=True)  # tells ninja's docs page to send the CSRF token
 
-    def __call__(self, request):
-        scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-        if scheme.lower() == "bearer" and request.path.startswith(API_PREFIX):
-            request.user = SimpleLazyObject(lambda: _token_user(token.strip()))
-            request._dont_enforce_csrf_checks = True
-        return self.get_response(request)
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> AbstractBaseUser | None:
+        if not key or not request.user.is_authenticated:
+            return None
+        require_csrf(request)
+        return request.user
+
+
+def require_csrf(request: HttpRequest) -> None:
+    """Django's CSRF check for this request (safe methods pass); CsrfFailed when it fails."""
+    if check_csrf(request) is not None:
+        raise CsrfFailed()
+
+
+def csrf_protected(request: HttpRequest) -> bool:
+    """For operations that sign a browser in or out without needing a session: the CSRF check only
+    (a login CSRF would sign the victim in as the attacker)."""
+    require_csrf(request)
+    return True
+
+
+def anonymous(request: HttpRequest) -> AnonymousUser:
+    """Last in the list of a public operation: no credentials is fine, the viewer is anonymous."""
+    return AnonymousUser()
+
+
+_bearer, _session = BearerAuth(), SessionAuth()
+
+# A public read: who the viewer is changes what they see (their own holds), but anyone may look.
+PUBLIC = Access([_bearer, _session, anonymous], (AuthenticationRequired,), security=[{}])
+# A signed-in customer (or staff): Bearer token or session.
+CUSTOMER = Access([_bearer, _session], (AuthenticationRequired,))
+# Signing in and out: no credentials needed, but a session-changing request needs the CSRF token.
+SIGN_IN = Access([csrf_protected], (CsrfFailed,), security=[{}])
+# No authentication at all (health, tokens: no cookie is read or set).
+OPEN = Access(None, security=[{}])

@@ -1,7 +1,9 @@
 """Domain errors with a stable machine code and an HTTP status.
 
 Services raise them; ``reservations.api`` turns them into the JSON error shape of the API contract,
-management commands into ``CommandError`` and admin actions into messages.
+management commands into ``CommandError`` and admin actions into messages. The last few are the
+errors of the transport (CSRF, method, database), raised or answered by the API layer itself; they
+live here so that every error code of the contract has one class, which also documents it.
 """
 
 from typing import Any
@@ -80,3 +82,36 @@ class RateLimited(DomainError):
     def __init__(self, message: str | None = None, *, retry_after: int = 1):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+# --- Errors of the transport, answered by reservations.api -------------------------------------------
+
+
+class CsrfFailed(DomainError):
+    code = "csrf_failed"
+    status = 403
+    default_message = "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header."
+
+
+class MethodNotAllowed(DomainError):
+    code = "method_not_allowed"
+    status = 405
+    default_message = "This method is not allowed here."
+
+
+class ServerError(DomainError):
+    code = "server_error"
+    status = 500
+    default_message = "Something went wrong on our side."
+
+
+class Busy(DomainError):
+    code = "busy"
+    status = 503
+    default_message = "The system is busy. Please try again in a moment."
+
+
+class Unavailable(DomainError):
+    code = "unavailable"
+    status = 503
+    default_message = "The database is unavailable. Please try again."

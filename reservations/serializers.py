@@ -1,4 +1,6 @@
-"""The JSON shapes of ../shared/API.md, built from models, annotated querysets and raw seat rows."""
+"""The JSON shapes of ../shared/API.md (``reservations.schemas``), built from models, annotated
+querysets and raw seat rows. Times stay ``datetime``s: the renderers (ninja's JSON, orjson for the
+pre-rendered grid) write them in ISO 8601 with their UTC offset."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -11,17 +13,13 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def timestamp(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def event_json(event: Event, now: datetime) -> dict[str, Any]:
     """An event annotated by ``selectors.events_with_counts``."""
     return {
         "id": event.pk,
         "name": event.name,
         "description": event.description,
-        "event_date": timestamp(event.event_date),
+        "event_date": event.event_date,
         "location": event.location,
         "total_seats": event.seat_count,
         "available_seats": event.seat_count - event.held_count - event.reserved_count,
@@ -50,7 +48,7 @@ def seat_json(row: tuple, user_id: int | None, now: datetime) -> dict[str, Any]:
         "status": Seat.Status.AVAILABLE if status == Seat.Status.LOCKED and not held else status,
         "is_locked": held,
         "locked_by_me": mine,
-        "locked_until": locked_until.isoformat() if mine else None,
+        "locked_until": locked_until if mine else None,
     }
 
 
@@ -60,10 +58,10 @@ def reservation_json(reservation: Reservation) -> dict[str, Any]:
         "id": reservation.pk,
         "event_id": reservation.event_id,
         "event_name": reservation.event.name,
-        "event_date": timestamp(reservation.event.event_date),
+        "event_date": reservation.event.event_date,
         "seats": [seat.seat_number for seat in reservation.seats.all()],
         "status": reservation.status,
         "total_price": money(reservation.total_price),
-        "created_at": timestamp(reservation.created_at),
-        "cancelled_at": timestamp(reservation.cancelled_at),
+        "created_at": reservation.created_at,
+        "cancelled_at": reservation.cancelled_at,
     }

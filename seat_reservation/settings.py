@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "django_apscheduler",
+    "ninja",  # serves /api/docs' Swagger UI from our own static files, never from a CDN
     "reservations",
 ]
 
@@ -55,16 +56,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Sees every response under /api/ (also errors from the middleware below) and keeps them JSON.
-    "reservations.api.ApiErrorMiddleware",
+    "reservations.api.JsonErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After AuthenticationMiddleware (it replaces request.user) and before any view runs, so a
-    # Bearer request is authenticated and exempt from CSRF by the time CsrfViewMiddleware checks.
-    "reservations.auth.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -172,7 +170,6 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or CORS_ALLOWED_ORIGINS
-CSRF_FAILURE_VIEW = "reservations.api.csrf_failure"
 
 # --- Cache (rate limits) ---------------------------------------------------------------------------
 CACHES = {

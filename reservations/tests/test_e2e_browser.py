@@ -211,3 +211,18 @@ def test_staff_creates_an_event_in_the_admin_and_customers_see_it(open_page, mak
     expect(customer.get_by_role("button", name=re.compile(r"^B5, available"))).to_be_visible()
     expect(customer.get_by_role("button", name=re.compile(r"^[A-Z]+\d+, "))).to_have_count(10)
     shoot(customer, "09-new-event-seat-map")
+
+
+def test_api_docs_work_offline_and_show_every_operation(open_page, live_server):
+    """Swagger UI at /api/docs loads everything from this server (no CDN) and renders the document."""
+    from reservations.tests.openapi import document
+
+    requested = []
+    page = open_page("/")
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/api/docs")
+    operations = sum(len(item) for item in document()["paths"].values())
+    page.wait_for_function(f"document.querySelectorAll('.opblock').length === {operations}")
+    assert page.get_by_text("Seat reservation API").first.is_visible()
+    assert requested and all(url.startswith(live_server.url) for url in requested), requested
+    shoot(page, "api-docs")

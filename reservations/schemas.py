@@ -1,0 +1,265 @@
+"""The API's shapes (../shared/API.md) as pydantic schemas: what requests must look like, what answers
+look like, and which errors each operation may answer.
+
+Input schemas are the validation: a request that does not fit is answered 400 ``invalid_request``
+with ``details`` naming the field (``reservations.api``). Output schemas document every answer and
+shape the ones the views return as dicts. django-ninja turns all of it into the OpenAPI document.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from ninja import Field, Schema
+from pydantic import AfterValidator, StrictInt, StringConstraints
+
+from .exceptions import Busy, DomainError, MethodNotAllowed, ServerError, Unavailable
+
+MAX_DB_ID = 2**63 - 1
+
+# --- Field types ------------------------------------------------------------------------------------
+
+# NUL cannot be stored by PostgreSQL, and no other control character belongs in these fields.
+_NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
+
+def _text(max_length: int, *, min_length: int = 1) -> Any:
+    return Annotated[
+        str,
+        StringConstraints(min_length=min_length, max_length=max_length, pattern=_NO_CONTROL_CHARACTERS),
+    ]
+
+
+def _distinct(ids: list[int]) -> list[int]:
+    if len(set(ids)) != len(ids):
+        raise ValueError("holds the same id twice")
+    return ids
+
+
+DbId = Annotated[StrictInt, Field(ge=1, le=MAX_DB_ID)]
+SeatIds = Annotated[
+    list[DbId],
+    Field(
+        min_length=1,
+        max_length=settings.SEAT_HOLD_LIMIT,
+        json_schema_extra={"uniqueItems": True},
+        description=f"1 to {settings.SEAT_HOLD_LIMIT} distinct seat ids of the event.",
+        examples=[[1, 2, 3]],
+    ),
+    AfterValidator(_distinct),
+]
+Money = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$", examples=["100.00"])]
+SeatStatus = Literal["available", "locked", "reserved"]
+
+
+# --- Requests ---------------------------------------------------------------------------------------
+
+
+class SeatIdsIn(Schema):
+    seat_ids: SeatIds
+
+
+class CredentialsIn(Schema):
+    username: _text(150) = Field(examples=["alice"])
+    password: _text(4096) = Field(examples=["correct-horse-battery-staple"])
+
+
+class RegisterIn(CredentialsIn):
+    email: _text(254, min_length=0) = Field("", examples=["alice@example.com"])
+
+
+# --- Answers ----------------------------------------------------------------------------------------
+
+
+class Ok(Schema):
+    success: Literal[True] = True
+
+
+class Error(Schema):
+    """Every error answer: a sentence for a person and a stable code for a program."""
+
+    success: Literal[False] = False
+    error: str = Field(examples=["Seat A2 is held by another customer."])
+    code: str = Field(examples=["seat_unavailable"], description="Machine-readable; see each response.")
+    details: dict[str, Any] | None = Field(
+        None,
+        description="Present when fields or seats are at fault: field name -> messages, or `seat_ids`.",
+        examples=[{"seat_ids": [2]}],
+    )
+
+
+class EventOut(Schema):
+    id: int
+    name: str = Field(examples=["The Matrix - Special Screening"])
+    description: str
+    event_date: datetime
+    location: str = Field(examples=["Central Cinema"])
+    total_seats: int
+    available_seats: int = Field(description="Seats free now; a hold that has run out counts as free.")
+    locked_seats: int = Field(description="Seats under an unexpired hold.")
+    reserved_seats: int
+    min_price: Money | None
+    max_price: Money | None
+    is_open: bool = Field(description="False once the event has started: no more holds.")
+
+
+class EventListOut(Ok):
+    events: list[EventOut] = Field(description="Upcoming events, soonest first.")
+
+
+class EventDetailOut(Ok):
+    event: EventOut
+
+
+class SeatOut(Schema):
+    id: int
+    seat_number: str = Field(examples=["A1"])
+    row: str = Field(examples=["A"])
+    number: int = Field(examples=[1])
+    price: Money
+    status: SeatStatus = Field(description="The effective state: an expired hold is `available`.")
+    is_locked: bool
+    locked_by_me: bool
+    locked_until: datetime | None = Field(description="Shown only to the holder; null for everyone else.")
+
+
+class SeatGridOut(Ok):
+    event_id: int
+    lock_seconds: int = Field(examples=[300], description="How long a new hold lasts.")
+    seats: list[SeatOut]
+
+
+class SeatDetailOut(Ok):
+    seat: SeatOut
+
+
+class HeldSeatOut(Schema):
+    id: int
+    seat_number: str = Field(examples=["A1"])
+    status: Literal["locked"]
+    locked_until: datetime
+
+
+class LockOut(Ok):
+    message: str = Field(examples=["Seat A1 locked for 5 minutes"])
+    seat: HeldSeatOut
+
+
+class MessageOut(Ok):
+    message: str
+
+
+class ReserveOut(Ok):
+    message: str = Field(examples=["Successfully reserved 3 seat(s)"])
+    reservation_id: int
+    seats: list[str] = Field(examples=[["A1", "A3", "A5"]])
+    total_price: Money
+
+
+class ReservationOut(Schema):
+    id: int
+    event_id: int
+    event_name: str
+    event_date: datetime
+    seats: list[str] = Field(examples=[["A1", "A2"]])
+    status: Literal["pending", "confirmed", "cancelled"]
+    total_price: Money
+    created_at: datetime
+    cancelled_at: datetime | None
+
+
+class ReservationListOut(Ok):
+    reservations: list[ReservationOut] = Field(description="Newest first.")
+
+
+class ReservationDetailOut(Ok):
+    reservation: ReservationOut
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    is_staff: bool
+
+
+class MeOut(Ok):
+    user: UserOut | None = Field(description="Null when nobody is signed in.")
+
+
+class TokenOut(Ok):
+    token: str = Field(description="Send as `Authorization: Bearer <token>`. Shown once; stored hashed.")
+
+
+class ReleasedOut(Ok):
+    released: int
+
+
+class HealthOut(Ok):
+    database: Literal["ok"]
+
+
+class HealthDownOut(Schema):
+    success: Literal[False] = False
+    error: str
+    code: Literal["unavailable"]
+    database: Literal["unavailable"]
+
+
+# --- Responses per operation ------------------------------------------------------------------------
+
+# Any operation may meet these: a wrong method, a crash, a lock not granted in time, no database.
+_ALWAYS = (MethodNotAllowed, ServerError, Busy, Unavailable)
+
+
+def answers(
+    success: dict[int, Any],
+    *errors: type[DomainError],
+    access: "Access",
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Keyword arguments for a router operation: who may call it, its answers, the errors it may give.
+
+    Errors are named by their classes; each status is documented with the codes it can carry, so the
+    OpenAPI document lists, per operation, exactly what a client has to handle. ``extra`` is merged
+    into the operation's OpenAPI entry (links, header parameters).
+    """
+    by_status: dict[int, list[type[DomainError]]] = defaultdict(list)
+    for error in dict.fromkeys((*access.errors, *errors, *_ALWAYS)):
+        by_status[error.status].append(error)
+    response: dict[Any, Any] = {**success, **{s: Error for s in sorted(by_status) if s not in success}}
+    openapi = dict(extra or {})
+    documented = openapi.setdefault("responses", {})
+    for status, group in by_status.items():
+        if status not in success:
+            text = " ".join(f"`{error.code}`: {error.default_message}" for error in group)
+            documented.setdefault(status, {})["description"] = text
+    if access.security is not None:
+        openapi["security"] = access.security
+    return {"auth": access.callbacks, "response": response, "openapi_extra": openapi}
+
+
+def links(status: int, **targets: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI links from the ``status`` answer to other operations, for ``answers(extra=...)``:
+    ``links(200, getEvent=link(event_id="$response.body#/events/0/id"))``. Client generators and
+    schemathesis' stateful tests follow them."""
+    named = {name: {"operationId": name, **target} for name, target in targets.items()}
+    return {"responses": {status: {"links": named}}}
+
+
+def link(*, request_body: Any = None, **parameters: str) -> dict[str, Any]:
+    found: dict[str, Any] = {"parameters": parameters}
+    if request_body is not None:
+        found["requestBody"] = request_body
+    return found
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call an operation (ninja auth callbacks, tried in order), the errors that check may
+    answer, and security requirements the document adds to those ninja derives from the callbacks."""
+
+    callbacks: list[Any] | None
+    errors: tuple[type[DomainError], ...] = ()
+    security: list[dict[str, list]] | None = None

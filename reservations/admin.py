@@ -6,14 +6,109 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
-from . import selectors, services
+from . import drawing, layouts, selectors, services
 from .exceptions import DomainError
-from .models import ApiToken, Event, Reservation, Seat
+from .models import ApiToken, Event, Reservation, Seat, Venue
+
+EXAMPLE_LAYOUT = {
+    "sections": [
+        {
+            "name": "Stalls",
+            "code": "S",
+            "price": "85.00",
+            "rows": [
+                {"rows": "A-M", "seats": 24, "aisle_after": [12]},
+                {"rows": "N-P", "seats": 20},
+            ],
+        },
+        {
+            "name": "Circle",
+            "code": "C",
+            "price": "60.00",
+            "gap_before": 2,
+            "rows": [{"rows": "A-F", "seats": 30}],
+        },
+    ]
+}
+
+
+class VenueForm(forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = ["name", "address", "layout"]
+        widgets = {
+            "layout": forms.Textarea(attrs={"rows": 24, "cols": 100, "style": "font-family:monospace"})
+        }
+        help_texts = {
+            "layout": mark_safe(
+                "Sections in display order (stage at the top). Each: <code>name</code>, <code>price</code> "
+                '("85.00"), <code>code</code> (1-6 letters or digits, the seat-number prefix when there are '
+                "several sections), optional <code>gap_before</code> (empty lines above, default 1) or "
+                "<code>x</code>/<code>y</code>, and <code>rows</code>: groups such as "
+                '<code>{"rows": "A-M", "seats": 24, "aisle_after": [12]}</code> (optional '
+                "<code>first</code> seat number, <code>offset</code> from the left; rows are centred "
+                "otherwise). Events already created in this venue keep their seats when the layout changes."
+            )
+        }
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    form = VenueForm
+    list_display = ["name", "address", "section_count", "seat_count"]
+    search_fields = ["name", "address"]
+    readonly_fields = ["drawing"]
+    fields = ["name", "address", "layout", "drawing"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        return {"layout": EXAMPLE_LAYOUT}
+
+    @staticmethod
+    def _plan(venue: Venue) -> list[layouts.PlannedSection]:
+        try:
+            return layouts.plan(venue.layout)
+        except layouts.LayoutError:
+            return []
+
+    @admin.display(description="Sections")
+    def section_count(self, venue: Venue) -> int:
+        return len(venue.layout.get("sections", [])) if isinstance(venue.layout, dict) else 0
+
+    @admin.display(description="Seats")
+    def seat_count(self, venue: Venue) -> int:
+        return sum(len(section.seats) for section in self._plan(venue))
+
+    @admin.display(description="Drawing")
+    def drawing(self, venue: Venue) -> str:
+        sections = self._plan(venue) if venue.pk else []
+        if not sections:
+            return "Save a valid layout to see the drawing."
+        keys = [str(index) for index in range(len(sections))]
+        return drawing.seat_map_svg(
+            (
+                (seat.x, seat.y, key)
+                for key, section in zip(keys, sections, strict=True)
+                for seat in section.seats
+            ),
+            {key: drawing.PALETTE[int(key) % len(drawing.PALETTE)] for key in keys},
+            labels={
+                key: f"{section.name}: {len(section.seats)} seats at {section.price}"
+                for key, section in zip(keys, sections, strict=True)
+            },
+            title=f"Seats of {venue.name} by section",
+        )
 
 
 class EventCreationForm(forms.ModelForm):
+    venue = forms.ModelChoiceField(
+        Venue.objects.all(),
+        required=False,
+        help_text="Seats, sections and prices come from the venue's layout. Leave empty to give rows below.",
+    )
+    location = forms.CharField(max_length=200, required=False, help_text="Defaults to the venue's name.")
     total_seats = forms.IntegerField(
         min_value=1, required=False, help_text="Seats to generate, in rows of 'Seats per row'."
     )
@@ -26,10 +121,16 @@ class EventCreationForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["name", "description", "event_date", "location", "seat_price", "total_seats"]
+        fields = ["name", "description", "event_date", "venue", "location", "seat_price", "total_seats"]
 
     def clean(self):
         cleaned = super().clean()
+        venue = cleaned.get("venue")
+        if venue is not None:
+            cleaned["location"] = cleaned.get("location") or venue.name
+            return cleaned
+        if not cleaned.get("location"):
+            self.add_error("location", "Give the location, or choose a venue.")
         rows, per_row = cleaned.get("rows"), cleaned.get("seats_per_row")
         if rows and per_row:
             cleaned["total_seats"] = rows * per_row
@@ -66,19 +167,75 @@ class EventAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return [*EventCreationForm.Meta.fields, "rows", "seats_per_row"]
-        return ["name", "description", "event_date", "location", "seat_price", "total_seats"]
+        return [
+            "name",
+            "description",
+            "event_date",
+            "location",
+            "venue",
+            "total_seats",
+            "sections_table",
+            "seat_drawing",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # Seats are generated once, when the event is created.
-        return ["total_seats"] if obj else []
+        return ["venue", "total_seats", "sections_table", "seat_drawing"] if obj else []
 
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
             return
-        obj.total_seats = form.cleaned_data["total_seats"]
-        super().save_model(request, obj, form, change)
-        services.add_seats(event=obj, count=obj.total_seats, seats_per_row=form.cleaned_data["seats_per_row"])
+        data = form.cleaned_data
+        sections = services.seat_plan(
+            venue=data["venue"],
+            total_seats=data.get("total_seats") or 0,
+            seats_per_row=data.get("seats_per_row") or services.SEATS_PER_ROW_DEFAULT,
+            seat_price=obj.seat_price,
+        )
+        obj.total_seats = layouts.seat_count(sections)
+        super().save_model(request, obj, form, change)  # inside the admin's transaction, like the seats
+        services.add_seats(event=obj, sections=sections)
+
+    @admin.display(description="Sections")
+    def sections_table(self, event: Event) -> str:
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} - {}</td></tr>",
+            (
+                (
+                    section.name,
+                    section.seat_count,
+                    section.seat_count - section.held_count - section.reserved_count,
+                    section.held_count,
+                    section.reserved_count,
+                    section.min_price,
+                    section.max_price,
+                )
+                for section in selectors.sections_with_counts(event.pk)
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Section</th><th>Seats</th><th>Available</th><th>Held</th>"
+            "<th>Reserved</th><th>Price</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="Seat states")
+    def seat_drawing(self, event: Event) -> str:
+        now = timezone.now()
+        seats = (
+            (x, y, Seat(status=status, locked_until=until).effective_status(now).replace("locked", "held"))
+            for x, y, status, until in event.seats.values_list("x", "y", "status", "locked_until").iterator(
+                5000
+            )
+        )
+        return drawing.seat_map_svg(
+            seats,
+            drawing.STATE_COLOURS,
+            labels={key: key.capitalize() for key in drawing.STATE_COLOURS},
+            title=f"Seat states of {event.name}",
+        )
 
     @admin.display(description="Seats", ordering="seat_count")
     def seat_count(self, event: Event) -> int:
@@ -107,6 +264,7 @@ class SeatAdmin(admin.ModelAdmin):
     list_display = [
         "seat_number",
         "event",
+        "section",
         "shown_status",
         "price",
         "locked_by",
@@ -115,15 +273,18 @@ class SeatAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "event"]
     search_fields = ["seat_number", "locked_by__username", "reserved_by__username"]
-    list_select_related = ["event", "locked_by", "reserved_by"]
-    raw_id_fields = ["event", "locked_by", "reserved_by"]
+    list_select_related = ["event", "section", "locked_by", "reserved_by"]
+    raw_id_fields = ["event", "section", "locked_by", "reserved_by"]
     ordering = ["event", "pk"]
     list_per_page = 100
     fields = [
         "event",
+        "section",
         "seat_number",
         "row",
         "number",
+        "x",
+        "y",
         "price",
         "status",
         "locked_by",

@@ -1,4 +1,4 @@
-"""Events, their seats, reservations and API tokens.
+"""Venues, events, their sections and seats, reservations and API tokens.
 
 Models hold fields, constraints and small read-only helpers. Every write that matters for
 correctness lives in ``reservations.services``.
@@ -8,8 +8,36 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from .layouts import LayoutError, plan
+
+
+class Venue(models.Model):
+    """A hall described once and reused by every event in it. ``layout`` is the JSON document of
+    ``reservations.layouts`` (sections, prices, rows, aisles), checked against its JSON Schema."""
+
+    name = models.CharField(max_length=200, unique=True)
+    address = models.TextField(blank=True)
+    layout = models.JSONField(
+        help_text="Sections in display order with their price and rows; see the example."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            plan(self.layout)
+        except LayoutError as error:
+            raise ValidationError({"layout": str(error)}) from None
 
 
 class Event(models.Model):
@@ -17,6 +45,8 @@ class Event(models.Model):
     description = models.TextField(blank=True)
     event_date = models.DateTimeField(db_index=True)
     location = models.CharField(max_length=200)
+    # The hall the seats were generated from. Its later changes do not touch this event's seats.
+    venue = models.ForeignKey(Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
     total_seats = models.PositiveIntegerField(
         default=0, help_text="Number of seats generated for this event."
     )
@@ -42,6 +72,29 @@ class Event(models.Model):
         return self.event_date <= now
 
 
+class Section(models.Model):
+    """A section of one event's hall (a copy of the venue's section when the event was created):
+    its name, display order and the box its seats occupy, in seat-widths from the hall's top-left."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sections")
+    name = models.CharField(max_length=60)
+    position = models.PositiveIntegerField(help_text="Display order, from 0.")
+    x = models.PositiveIntegerField(default=0)
+    y = models.PositiveIntegerField(default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="section_name_unique_per_event"),
+            models.UniqueConstraint(fields=["event", "position"], name="section_position_unique_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Seat(models.Model):
     class Status(models.TextChoices):
         AVAILABLE = "available", "Available"
@@ -49,9 +102,13 @@ class Seat(models.Model):
         RESERVED = "reserved", "Reserved"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seats")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="seats")
     seat_number = models.CharField(max_length=16)
     row = models.CharField(max_length=8)
     number = models.PositiveIntegerField()
+    # Position in seat-widths from the hall's top-left (the stage at the top): aisles are gaps.
+    x = models.PositiveIntegerField(default=0)
+    y = models.PositiveIntegerField(default=0)
     price = models.DecimalField(max_digits=10, decimal_places=2)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AVAILABLE)
     # A hold: who holds the seat, since when (caps extensions) and until when.
@@ -81,6 +138,9 @@ class Seat(models.Model):
         ordering = ["event_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "seat_number"], name="seat_unique_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "section", "row", "number"], name="seat_place_unique_per_event"
+            ),
             models.CheckConstraint(condition=Q(price__gte=0), name="seat_price_not_negative"),
             # Each status carries exactly the fields it needs, so no code path can leave a
             # "locked" seat without a holder or a "reserved" seat that still looks held.

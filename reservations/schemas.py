@@ -109,15 +109,38 @@ class EventListOut(Ok):
     events: list[EventOut] = Field(description="Upcoming events, soonest first.")
 
 
+class SectionOut(Schema):
+    name: str = Field(examples=["Stalls"])
+    total_seats: int
+    available_seats: int
+    locked_seats: int
+    reserved_seats: int
+    min_price: Money | None
+    max_price: Money | None
+    x: int = Field(description="The box of the section's seats, in seat-widths from the hall's top-left.")
+    y: int
+    width: int
+    height: int
+
+
+class EventWithSectionsOut(EventOut):
+    sections: list[SectionOut] = Field(description="In display order; a hall without sections has one, Main.")
+
+
 class EventDetailOut(Ok):
-    event: EventOut
+    event: EventWithSectionsOut
 
 
 class SeatOut(Schema):
     id: int
-    seat_number: str = Field(examples=["A1"])
+    seat_number: str = Field(
+        examples=["A1"], description='Unique in the event: "A1", or "S-A1" with a section code.'
+    )
+    section: str = Field(examples=["Main"])
     row: str = Field(examples=["A"])
     number: int = Field(examples=[1])
+    x: int = Field(description="Position in seat-widths from the hall's top-left, the stage at the top.")
+    y: int
     price: Money
     status: SeatStatus = Field(description="The effective state: an expired hold is `available`.")
     is_locked: bool

@@ -14,14 +14,17 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .exceptions import NotFound
-from .models import Event, Reservation, Seat
+from .models import Event, Reservation, Seat, Section
 
 # The seat columns the grid needs, in the order ``serializers.seat_json`` reads them.
 SEAT_GRID_COLUMNS = (
     "pk",
     "seat_number",
+    "section__name",
     "row",
     "number",
+    "x",
+    "y",
     "price",
     "status",
     "locked_by_id",
@@ -55,6 +58,22 @@ def get_event(event_id: int) -> Event:
     if event is None:
         raise NotFound("Event not found.")
     return event
+
+
+def sections_with_counts(event_id: int, now: datetime | None = None) -> QuerySet[Section]:
+    """An event's sections in display order, with seat counts by effective state and price range."""
+    now = now or timezone.now()
+    return (
+        Section.objects.filter(event_id=event_id)
+        .annotate(
+            seat_count=Count("seats"),
+            reserved_count=Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
+            held_count=Count("seats", filter=_active_hold("seats__", now)),
+            min_price=Min("seats__price"),
+            max_price=Max("seats__price"),
+        )
+        .order_by("position")
+    )
 
 
 @dataclass(frozen=True)
@@ -91,24 +110,39 @@ _GRID_STATE_SQL = f"""
            count(*) FILTER (WHERE status = 'locked' AND locked_until > %s),
            count(*) FILTER (WHERE status = 'locked' AND locked_until > %s AND locked_by_id = %s)
     FROM {Seat._meta.db_table} WHERE event_id = %s"""
+_IN_SECTION_SQL = (
+    f" AND section_id IN (SELECT id FROM {Section._meta.db_table} WHERE event_id = %s AND name = %s)"
+)
 
 
-def seat_grid_state(event_id: int, user_id: int | None) -> GridState | None:
-    """The grid's state for this viewer now; None when the event does not exist."""
+def seat_grid_state(event_id: int, user_id: int | None, section: str | None = None) -> GridState | None:
+    """The grid's state (of one section, if named) for this viewer now; None when the event or
+    the section does not exist."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql, params = _GRID_STATE_SQL, [now, now, user_id, event_id]
+    if section is not None:
+        sql, params = sql + _IN_SECTION_SQL, [*params, event_id, section]
     with connection.cursor() as cursor:
-        cursor.execute(_GRID_STATE_SQL, [now, now, user_id, event_id])
+        cursor.execute(sql, params)
         state = GridState(*cursor.fetchone())
-    if state.seat_count == 0 and not event_exists(event_id):
+    if state.seat_count == 0 and not _grid_exists(event_id, section):
         return None
     return state
 
 
-def seat_rows(event_id: int, seat_id: int | None = None) -> list[tuple]:
-    """Raw seat rows (``SEAT_GRID_COLUMNS``) of one event, in seat order."""
+def _grid_exists(event_id: int, section: str | None) -> bool:
+    if section is None:
+        return event_exists(event_id)
+    return Section.objects.filter(event_id=event_id, name=section).exists()
+
+
+def seat_rows(event_id: int, seat_id: int | None = None, section: str | None = None) -> list[tuple]:
+    """Raw seat rows (``SEAT_GRID_COLUMNS``) of one event (or one of its sections), in seat order."""
     seats = Seat.objects.filter(event_id=event_id)
     if seat_id is not None:
         seats = seats.filter(pk=seat_id)
+    if section is not None:
+        seats = seats.filter(section__name=section)
     return list(seats.order_by("pk").values_list(*SEAT_GRID_COLUMNS))
 
 

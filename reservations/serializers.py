@@ -6,11 +6,35 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from .models import Event, Reservation, Seat
+from .models import Event, Reservation, Seat, Section
 
 
 def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
+
+
+def _counts(annotated: Event | Section) -> dict[str, Any]:
+    """Seat counts and price range of an event or section annotated by ``selectors``."""
+    return {
+        "total_seats": annotated.seat_count,
+        "available_seats": annotated.seat_count - annotated.held_count - annotated.reserved_count,
+        "locked_seats": annotated.held_count,
+        "reserved_seats": annotated.reserved_count,
+        "min_price": money(annotated.min_price),
+        "max_price": money(annotated.max_price),
+    }
+
+
+def section_json(section: Section) -> dict[str, Any]:
+    """A section annotated by ``selectors.sections_with_counts``."""
+    return {
+        "name": section.name,
+        **_counts(section),
+        "x": section.x,
+        "y": section.y,
+        "width": section.width,
+        "height": section.height,
+    }
 
 
 def event_json(event: Event, now: datetime) -> dict[str, Any]:
@@ -21,12 +45,7 @@ def event_json(event: Event, now: datetime) -> dict[str, Any]:
         "description": event.description,
         "event_date": event.event_date,
         "location": event.location,
-        "total_seats": event.seat_count,
-        "available_seats": event.seat_count - event.held_count - event.reserved_count,
-        "locked_seats": event.held_count,
-        "reserved_seats": event.reserved_count,
-        "min_price": money(event.min_price),
-        "max_price": money(event.max_price),
+        **_counts(event),
         "is_open": not event.has_started(now),
     }
 
@@ -36,14 +55,17 @@ def seat_json(row: tuple, user_id: int | None, now: datetime) -> dict[str, Any]:
 
     A hold that has run out is shown as available; the hold's expiry is shown only to its holder.
     """
-    seat_id, seat_number, row_label, number, price, status, holder_id, locked_until = row
+    seat_id, seat_number, section, row_label, number, x, y, price, status, holder_id, locked_until = row
     held = status == Seat.Status.LOCKED and locked_until > now
     mine = held and holder_id == user_id
     return {
         "id": seat_id,
         "seat_number": seat_number,
+        "section": section,
         "row": row_label,
         "number": number,
+        "x": x,
+        "y": y,
         "price": money(price),
         "status": Seat.Status.AVAILABLE if status == Seat.Status.LOCKED and not held else status,
         "is_locked": held,

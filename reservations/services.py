@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import layouts
 from .exceptions import (
     EventClosed,
     Forbidden,
@@ -35,7 +36,8 @@ from .exceptions import (
     NotFound,
     SeatUnavailable,
 )
-from .models import Event, Reservation, ReservationSeat, Seat
+from .layouts import PlannedSection
+from .models import Event, Reservation, ReservationSeat, Seat, Section, Venue
 
 logger = logging.getLogger("reservations")
 
@@ -83,57 +85,78 @@ def _ensure_open(event: Event, now: datetime) -> None:
 # --- Events ------------------------------------------------------------------------------------
 
 
-def row_label(index: int) -> str:
-    """0 -> "A", 25 -> "Z", 26 -> "AA": spreadsheet-style row names for any number of rows."""
-    label = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        label = chr(ord("A") + remainder) + label
-    return label
+def seat_plan(
+    *,
+    venue: Venue | None = None,
+    total_seats: int = 0,
+    seats_per_row: int = SEATS_PER_ROW_DEFAULT,
+    seat_price: Decimal = Decimal("100.00"),
+) -> list[PlannedSection]:
+    """The sections and seats an event gets: its venue's layout, or one section "Main" of
+    ``total_seats`` in rows of ``seats_per_row``. Raises InvalidRequest for a layout or counts
+    that cannot be used."""
+    if venue is not None:
+        try:
+            return layouts.plan(venue.layout)
+        except layouts.LayoutError as error:
+            raise InvalidRequest(f"The layout of {venue.name} cannot be used: {error}") from None
+    if total_seats < 0 or seats_per_row < 1:
+        raise InvalidRequest("An event needs zero or more seats in rows of at least one seat.")
+    return layouts.simple_plan(total_seats=total_seats, seats_per_row=seats_per_row, price=seat_price)
 
 
 def create_event(
     *,
     name: str,
     event_date: datetime,
-    location: str,
+    location: str = "",
     description: str = "",
-    total_seats: int,
+    venue: Venue | None = None,
+    total_seats: int = 0,
     seats_per_row: int = SEATS_PER_ROW_DEFAULT,
     seat_price: Decimal = Decimal("100.00"),
 ) -> Event:
-    """Create an event and its seats, row by row ("A1".."A10", "B1".. for rows of 10)."""
-    if total_seats < 0 or seats_per_row < 1:
-        raise InvalidRequest("An event needs zero or more seats in rows of at least one seat.")
+    """Create an event and its seats in one transaction: in a venue (its layout, today), or
+    ``total_seats`` in rows of ``seats_per_row`` at ``seat_price`` ("A1".."A10", "B1"..)."""
+    sections = seat_plan(
+        venue=venue, total_seats=total_seats, seats_per_row=seats_per_row, seat_price=seat_price
+    )
     with transaction.atomic():
         event = Event.objects.create(
             name=name,
             event_date=event_date,
-            location=location,
+            location=location or (venue.name if venue else ""),
             description=description,
-            total_seats=total_seats,
-            seat_price=seat_price,
+            venue=venue,
+            total_seats=layouts.seat_count(sections),
+            seat_price=min((section.price for section in sections), default=seat_price),
         )
-        add_seats(event=event, count=total_seats, seats_per_row=seats_per_row)
+        add_seats(event=event, sections=sections)
     return event
 
 
-def add_seats(*, event: Event, count: int, seats_per_row: int = SEATS_PER_ROW_DEFAULT) -> None:
-    """Generate ``count`` seats for an event that has none yet (bulk insert)."""
-    seats = []
-    for index in range(count):
-        row_index, seat_index = divmod(index, seats_per_row)
-        row = row_label(row_index)
-        seats.append(
-            Seat(
-                event=event,
-                row=row,
-                number=seat_index + 1,
-                seat_number=f"{row}{seat_index + 1}",
-                price=event.seat_price,
-            )
+def add_seats(*, event: Event, sections: Sequence[PlannedSection]) -> None:
+    """Generate the planned sections and seats of an event that has none yet (bulk inserts)."""
+    single = len(sections) == 1
+    boxes = [planned.box for planned in sections]
+    created = Section.objects.bulk_create(
+        Section(event=event, name=planned.name, position=position, x=x, y=y, width=width, height=height)
+        for position, (planned, (x, y, width, height)) in enumerate(zip(sections, boxes, strict=True))
+    )
+    seats = [
+        Seat(
+            event=event,
+            section=section,
+            seat_number=layouts.seat_number(planned, seat, single=single),
+            row=seat.row,
+            number=seat.number,
+            x=seat.x,
+            y=seat.y,
+            price=planned.price,
         )
+        for section, planned in zip(created, sections, strict=True)
+        for seat in planned.seats
+    ]
     Seat.objects.bulk_create(seats, batch_size=_SEAT_CREATE_BATCH)
 
 

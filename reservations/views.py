@@ -16,7 +16,7 @@ from django.urls import register_converter
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
-from ninja import Path, Router, Status
+from ninja import Path, Query, Router, Status
 
 from . import selectors, services
 from .auth import CUSTOMER, OPEN, PUBLIC
@@ -51,7 +51,7 @@ from .schemas import (
     link,
     links,
 )
-from .serializers import event_json, money, reservation_json, seat_json
+from .serializers import event_json, money, reservation_json, seat_json, section_json
 
 
 class IdConverter:
@@ -69,6 +69,9 @@ class IdConverter:
 
 register_converter(IdConverter, "id")
 Id = Annotated[int, Path(ge=0, le=10**18 - 1)]  # what IdConverter lets through, for the document
+SectionName = Annotated[
+    str | None, Query(min_length=1, max_length=60, description="Only this section's seats (its name).")
+]
 
 events = Router()
 holds = Router()
@@ -106,13 +109,16 @@ def event_list(request: HttpRequest):
     tags=["events"],
 )
 def event_detail(request: HttpRequest, event_id: Id):
-    return {"event": event_json(selectors.get_event(event_id), timezone.now())}
+    now = timezone.now()
+    sections = [section_json(section) for section in selectors.sections_with_counts(event_id, now)]
+    return {"event": {**event_json(selectors.get_event(event_id), now), "sections": sections}}
 
 
 @events.get(
     "/events/{id:event_id}/seats/",
     **answers(
         {200: SeatGridOut, 304: None},
+        InvalidRequest,
         NotFound,
         access=PUBLIC,
         extra={
@@ -136,48 +142,51 @@ def event_detail(request: HttpRequest, event_id: Id):
     summary="Every seat of the event, as this viewer sees it",
     tags=["seats"],
 )
-def seat_grid(request: HttpRequest, event_id: Id):
+def seat_grid(request: HttpRequest, event_id: Id, section: SectionName = None):
     """The whole seat map, with an ETag that changes whenever any seat's effective state changes
     (also when a hold runs out with no write). A matching If-None-Match gets a 304 before any grid
     is built. ``locked_until`` is shown only to the holder.
 
     The rendering that all viewers share is cached per event, keyed by the grid's fingerprint, and
-    served as pre-rendered bytes to every viewer who holds no seat of the event.
+    served as pre-rendered bytes to every viewer who holds no seat of the event. With ``section``,
+    the same for that section alone (its own ETag).
     """
     viewer = request.auth.pk
-    state = selectors.seat_grid_state(event_id, viewer)
+    state = selectors.seat_grid_state(event_id, viewer, section)
     if state is None:
-        raise NotFound("Event not found.")
+        raise NotFound("Section not found for this event." if section else "Event not found.")
     etag = quote_etag(state.etag(viewer))
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        response = HttpResponse(_grid_body(event_id, viewer, state), content_type="application/json")
+        body = _grid_body(event_id, section, viewer, state)
+        response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True, private=True)
     patch_vary_headers(response, ("Authorization", "Cookie"))
     return response
 
 
-def _grid_body(event_id: int, viewer: int | None, state: selectors.GridState) -> bytes:
+def _grid_body(event_id: int, section: str | None, viewer: int | None, state: selectors.GridState) -> bytes:
     if state.my_holds:
-        return _render_grid(event_id, viewer)
-    cache_key = f"seat-grid:{event_id}"
+        return _render_grid(event_id, section, viewer)
+    cache_key = f"seat-grid:{event_id}:{section}"
     cached = cache.get(cache_key)
     if cached and cached[0] == state.fingerprint:
         return cached[1]
-    body = _render_grid(event_id, None)
+    body = _render_grid(event_id, section, None)
     cache.set(cache_key, (state.fingerprint, body), timeout=300)
     return body
 
 
-def _render_grid(event_id: int, viewer: int | None) -> bytes:
+def _render_grid(event_id: int, section: str | None, viewer: int | None) -> bytes:
     now = timezone.now()
+    rows = selectors.seat_rows(event_id, section=section)
     return orjson.dumps(
         {
             "success": True,
             "event_id": event_id,
             "lock_seconds": settings.SEAT_LOCK_SECONDS,
-            "seats": [seat_json(row, viewer, now) for row in selectors.seat_rows(event_id)],
+            "seats": [seat_json(row, viewer, now) for row in rows],
         }
     )
 

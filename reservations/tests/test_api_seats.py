@@ -80,8 +80,11 @@ def test_seat_grid_shows_states_and_shows_the_expiry_only_to_the_holder(
     assert mine["seats"][1] == {
         "id": seat_ids[1],
         "seat_number": "A2",
+        "section": "Main",
         "row": "A",
         "number": 2,
+        "x": 1,
+        "y": 0,
         "price": "100.00",
         "status": "available",
         "is_locked": False,

@@ -8,10 +8,11 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 from django.utils import timezone
 
 from reservations import services
-from reservations.models import Event, Reservation, Seat
+from reservations.models import Event, Reservation, Seat, Venue
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +50,30 @@ def test_populate_events_creates_the_demo_and_is_idempotent():
     run("populate_events")
     matrix = Event.objects.get(name="The Matrix - Special Screening")
     assert matrix.event_date > timezone.now()
-    seats = list(matrix.seats.order_by("pk").values_list("seat_number", "price"))
+    assert (matrix.venue.name, matrix.location) == ("Central Cinema", "Central Cinema")
+    seats = list(matrix.seats.order_by("pk").values_list("seat_number", "price", "section__name"))
     assert len(seats) == 60 and seats[0][0] == "A1" and seats[-1][0] == "F10"
-    assert {price for _, price in seats} == {100}
+    assert {(price, section) for _, price, section in seats} == {(100, "Main")}
+
+    concert = Event.objects.get(name="Symphony No. 9 - Gala Night")
+    sections = list(concert.sections.order_by("position").values_list("name", flat=True))
+    assert sections == ["Stalls", "Circle", "Balcony"]
+    assert 1900 <= concert.total_seats == concert.seats.count() <= 2100
+    assert set(concert.seats.values_list("price", flat=True)) == {85, 60, 35}
+    lengths = set(concert.seats.values("section", "row").annotate(n=Count("pk")).values_list("n", flat=True))
+    assert len(lengths) > 2  # rows of different lengths
+    aisle = dict(
+        concert.seats.filter(seat_number__in=["S-A15", "S-A16", "S-A17"]).values_list("seat_number", "x")
+    )
+    assert aisle["S-A16"] - aisle["S-A15"] == 1 and aisle["S-A17"] - aisle["S-A16"] == 2  # the aisle
+
+    conference = Event.objects.get(name="PyCon Local 2027")
+    assert conference.venue is None and conference.seats.count() == 60
+
     output = run("populate_events")
     assert "Exists: The Matrix - Special Screening" in output
-    assert Event.objects.count() == 3 and Seat.objects.count() == 180
+    assert Event.objects.count() == 3 and Venue.objects.count() == 2
+    assert Seat.objects.count() == 60 + concert.total_seats + 60
 
 
 def test_populate_events_reset_recreates_events_and_drops_reservations(alice):
@@ -63,18 +82,28 @@ def test_populate_events_reset_recreates_events_and_drops_reservations(alice):
     seat = matrix.seats.first()
     services.lock_seat(user=alice, event_id=matrix.pk, seat_id=seat.pk)
     services.reserve_seats(user=alice, event_id=matrix.pk, seat_ids=[seat.pk])
-    run("populate_events", "--events", "1", "--seats-per-event", "30", "--reset")
+    run("populate_events", "--events", "1", "--reset")
     event = Event.objects.get()
-    assert event.pk != matrix.pk and event.seats.count() == 30
+    assert event.pk != matrix.pk and event.seats.count() == 60 and event.venue == matrix.venue
     assert not event.seats.exclude(status="available").exists()
 
 
-def test_populate_events_builds_a_stadium_with_bulk_inserts(django_assert_max_num_queries):
-    # Batched INSERTs, not one per seat: 10 on PostgreSQL, ~700 on SQLite (999 parameters a query).
-    with django_assert_max_num_queries(1000):
-        run("populate_events", "--events", "1", "--seats-per-event", "50000", "--seats-per-row", "100")
-    assert Seat.objects.count() == 50000
-    assert Seat.objects.order_by("-pk").values_list("seat_number", flat=True)[0] == "SF100"
+def test_populate_events_builds_a_stadium_in_twenty_blocks_with_bulk_inserts(django_assert_max_num_queries):
+    # Batched INSERTs, not one per seat: ~30 on PostgreSQL, ~1,000 on SQLite (999 parameters a query).
+    with django_assert_max_num_queries(1500):
+        run("populate_events", "--events", "0", "--stadium")
+    final = Event.objects.get(name="Cup Final")
+    assert final.seats.count() == 50_000 and final.sections.count() == 20
+    last = final.sections.order_by("position").last()
+    assert (last.name, last.width, last.height) == ("Block 120", 50, 50)
+    assert final.seats.order_by("-pk").values_list("seat_number", flat=True)[0] == "120-AX50"
+
+
+def test_populate_events_without_venues_lays_out_rows():
+    run("populate_events", "--events", "4", "--seats-per-event", "25", "--seats-per-row", "5")
+    generated = Event.objects.get(name="Demo Event 4")
+    assert generated.seats.count() == 25 and generated.sections.get().name == "Main"
+    assert generated.seats.order_by("-pk").values_list("seat_number", flat=True)[0] == "E5"
 
 
 def test_populate_events_rejects_negative_numbers():

@@ -8,7 +8,7 @@ import time_machine
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from reservations import selectors, services
+from reservations import layouts, selectors, services
 from reservations.exceptions import (
     EventClosed,
     Forbidden,
@@ -51,7 +51,7 @@ def test_create_event_lays_seats_out_in_rows(make_event):
     ("index", "label"), [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")]
 )
 def test_row_labels_continue_past_z(index, label):
-    assert services.row_label(index) == label
+    assert layouts.row_label(index) == label
 
 
 # --- Holding ----------------------------------------------------------------------------------------

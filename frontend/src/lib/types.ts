@@ -20,8 +20,13 @@ export type SeatStatus = "available" | "locked" | "reserved";
 export type Seat = {
   id: number;
   seat_number: string;
+  /** "Main" in a hall without sections. */
+  section: string;
   row: string;
   number: number;
+  /** Position in seat-widths from the hall's top-left, the stage at the top. */
+  x: number;
+  y: number;
   price: string;
   status: SeatStatus;
   is_locked: boolean;

@@ -35,8 +35,11 @@ export function makeSeat(overrides: Partial<Seat> & { seat_number: string }): Se
   const number = Number(overrides.seat_number.slice(row.length));
   return {
     id: number,
+    section: "Main",
     row,
     number,
+    x: number - 1,
+    y: row.charCodeAt(0) - 65,
     price: "100.00",
     status: "available",
     is_locked: false,

@@ -1,4 +1,4 @@
-"""Idempotent demo data: a few upcoming events with seats in rows."""
+"""Idempotent demo data: venues with sections, and upcoming events in them."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -8,77 +8,135 @@ from django.utils import timezone
 
 from reservations import services
 from reservations.exceptions import DomainError
-from reservations.models import Event
+from reservations.layouts import row_label
+from reservations.models import Event, Venue
 
-# name, location, description, days from today, seat price
+CINEMA = (
+    "Central Cinema",
+    "1 Film Street",
+    {"sections": [{"name": "Main", "price": "100.00", "rows": [{"rows": "A-F", "seats": 10}]}]},
+)
+CONCERT_HALL = (
+    "City Concert Hall",
+    "2 Harmony Square",
+    {
+        "sections": [
+            {
+                "name": "Stalls",
+                "code": "S",
+                "price": "85.00",
+                "rows": [
+                    {"rows": "A-D", "seats": 32, "aisle_after": [16]},
+                    {"rows": "E-T", "seats": 40, "aisle_after": [20]},
+                ],
+            },
+            {
+                "name": "Circle",
+                "code": "C",
+                "price": "60.00",
+                "gap_before": 2,
+                "rows": [{"rows": "A-L", "seats": 46, "aisle_after": [23]}],
+            },
+            {
+                "name": "Balcony",
+                "code": "B",
+                "price": "35.00",
+                "gap_before": 2,
+                "rows": [{"rows": "A-H", "seats": 50}, {"rows": "J-Q", "seats": 36}],
+            },
+        ]
+    },
+)
+
+
+def arena(blocks_across: int = 5, blocks_down: int = 4, rows: int = 50, seats: int = 50) -> tuple:
+    """A 50,000-seat arena: 20 blocks of 50 rows x 50 seats, "Block 101".."Block 120", laid out in
+    a grid with a three-seat walkway between blocks; front blocks cost more."""
+    sections = []
+    for index in range(blocks_across * blocks_down):
+        line, column = divmod(index, blocks_across)
+        sections.append(
+            {
+                "name": f"Block {101 + index}",
+                "code": str(101 + index),
+                "price": f"{120 - 20 * line}.00",
+                "x": column * (seats + 3),
+                "y": line * (rows + 3),
+                "rows": [{"rows": f"A-{row_label(rows - 1)}", "seats": seats}],
+            }
+        )
+    return "National Arena", "3 Stadium Way", {"sections": sections}
+
+
+# name, description, days from today, venue (name, address, layout) or None for rows x seats
 DEMO_EVENTS = [
-    (
-        "The Matrix - Special Screening",
-        "Central Cinema",
-        "A sci-fi classic on the big screen, remastered in 4K.",
-        30,
-        Decimal("100.00"),
-    ),
-    (
-        "Symphony No. 9 - Gala Night",
-        "City Concert Hall",
-        "Beethoven's ninth with the city orchestra and choir.",
-        45,
-        Decimal("85.00"),
-    ),
-    (
-        "PyCon Local 2027",
-        "Convention Centre, Hall B",
-        "A day of talks on Python, Django and the web.",
-        60,
-        Decimal("150.00"),
-    ),
+    ("The Matrix - Special Screening", "A sci-fi classic on the big screen, remastered in 4K.", 30, CINEMA),
+    ("Symphony No. 9 - Gala Night", "Beethoven's ninth with the city orchestra and choir.", 45, CONCERT_HALL),
+    ("PyCon Local 2027", "A day of talks on Python, Django and the web.", 60, None),
 ]
-
-
-def demo_event(index: int) -> tuple[str, str, str, int, Decimal]:
-    if index < len(DEMO_EVENTS):
-        return DEMO_EVENTS[index]
-    number = index + 1
-    return (f"Demo Event {number}", "Demo Venue", "Generated demo event.", 7 * number, Decimal("50.00"))
+STADIUM_EVENT = ("Cup Final", "The season's last match, in the National Arena.", 90)
+SIMPLE_LOCATION, SIMPLE_PRICE = "Convention Centre, Hall B", Decimal("150.00")
 
 
 class Command(BaseCommand):
-    help = "Creates demo events with seats. Safe to run again: existing events are left alone."
+    help = (
+        "Creates demo venues and events: a cinema, a concert hall with three sections and a conference "
+        "with plain rows (--stadium adds a 50,000-seat arena). Existing ones are left alone."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--events", type=int, default=len(DEMO_EVENTS))
-        parser.add_argument("--seats-per-event", type=int, default=60)
+        parser.add_argument("--events", type=int, default=len(DEMO_EVENTS), help="how many demo events")
+        parser.add_argument("--seats-per-event", type=int, default=60, help="for events without a venue")
         parser.add_argument("--seats-per-row", type=int, default=services.SEATS_PER_ROW_DEFAULT)
+        parser.add_argument("--stadium", action="store_true", help="also the 50,000-seat arena and a match")
         parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete the demo events (with their seats and reservations) and create them again.",
         )
 
-    def handle(self, *args, events: int, seats_per_event: int, seats_per_row: int, reset: bool, **options):
+    def handle(self, *args, events, seats_per_event, seats_per_row, stadium, reset, **options):
         if events < 0 or seats_per_event < 0 or seats_per_row < 1:
             raise CommandError("--events and --seats-per-event must be >= 0, --seats-per-row >= 1.")
         today = timezone.now().replace(hour=19, minute=0, second=0, microsecond=0)
-        for index in range(events):
-            name, location, description, days, price = demo_event(index)
+        wanted = [self.demo_event(index) for index in range(events)]
+        if stadium:
+            wanted.append((*STADIUM_EVENT, arena()))
+        for name, description, days, hall in wanted:
             existing = Event.objects.filter(name=name).first()
             if existing and reset:
                 services.delete_event(event=existing)
-                existing = None
-            if existing:
+            elif existing:
                 self.stdout.write(f"Exists: {name}")
                 continue
             try:
                 event = services.create_event(
                     name=name,
-                    location=location,
                     description=description,
                     event_date=today + timedelta(days=days),
+                    venue=self.venue(*hall) if hall else None,
+                    location="" if hall else SIMPLE_LOCATION,
                     total_seats=seats_per_event,
                     seats_per_row=seats_per_row,
-                    seat_price=price,
+                    seat_price=SIMPLE_PRICE,
                 )
             except DomainError as error:
                 raise CommandError(error.message) from error
-            self.stdout.write(self.style.SUCCESS(f"Created: {event.name} with {event.total_seats} seats"))
+            where = f"in {event.venue.name}" if event.venue else "in rows"
+            self.stdout.write(
+                self.style.SUCCESS(f"Created: {event.name} with {event.total_seats} seats {where}")
+            )
+
+    @staticmethod
+    def demo_event(index: int) -> tuple:
+        if index < len(DEMO_EVENTS):
+            return DEMO_EVENTS[index]
+        return (f"Demo Event {index + 1}", "Generated demo event.", 7 * (index + 1), None)
+
+    def venue(self, name: str, address: str, layout: dict) -> Venue:
+        venue, created = Venue.objects.get_or_create(
+            name=name, defaults={"address": address, "layout": layout}
+        )
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Created venue: {name}"))
+        return venue

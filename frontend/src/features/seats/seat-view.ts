@@ -26,13 +26,17 @@ export function seatLabel(seat: Seat, view: SeatView): string {
   return `${seat.seat_number}, ${SEAT_VIEW_LABEL[view]}, ${seat.price}`;
 }
 
-/** Seats grouped by row, in the order the API gives them. */
-export function seatRows(seats: Seat[]): Array<{ row: string; seats: Seat[] }> {
-  const rows = new Map<string, Seat[]>();
+export type SeatRow = { section: string; row: string; seats: Seat[] };
+
+/** Seats grouped by section and row (row "A" of the Stalls is not row "A" of the Circle), in the
+ * order the API gives them. */
+export function seatRows(seats: Seat[]): SeatRow[] {
+  const rows = new Map<string, SeatRow>();
   for (const seat of seats) {
-    const row = rows.get(seat.row);
-    if (row) row.push(seat);
-    else rows.set(seat.row, [seat]);
+    const key = `${seat.section}\u0000${seat.row}`;
+    const row = rows.get(key);
+    if (row) row.seats.push(seat);
+    else rows.set(key, { section: seat.section, row: seat.row, seats: [seat] });
   }
-  return Array.from(rows, ([row, rowSeats]) => ({ row, seats: rowSeats }));
+  return Array.from(rows.values());
 }

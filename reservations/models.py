@@ -187,6 +187,13 @@ class Seat(models.Model):
                 condition=Q(status="locked"),
                 name="seat_holder_event_idx",
             ),
+            # An event's holds by expiry: the next hold to run out, and holds that ran out since a
+            # poll (the change feed reports them with no write).
+            models.Index(
+                fields=["event", "locked_until"],
+                condition=Q(status="locked"),
+                name="seat_event_hold_expiry_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,6 +211,41 @@ class Seat(models.Model):
         if self.status == self.Status.LOCKED and not self.is_hold_active(now):
             return self.Status.AVAILABLE
         return self.status
+
+
+class SeatChange(models.Model):
+    """One seat whose state changed: the change feed's log, written by a database trigger on every
+    UPDATE of a seat's state or price (migration 0003), whoever runs it, in the writer's transaction.
+
+    ``txid`` orders changes by transaction: on PostgreSQL the writer's ``pg_current_xact_id()``, so a
+    reader that takes ``pg_snapshot_xmin(pg_current_snapshot())`` as its cursor never skips a write
+    that began before its poll and committed after it; on SQLite, whose writers take turns, one more
+    than the last. Rows older than ``SEAT_FEED_RETENTION_SECONDS`` are pruned by the scheduler.
+    """
+
+    # Plain columns for the trigger to fill (no foreign-key checks or indexes of their own on this
+    # write-hot table); the rows go with their event, and seats and sections only ever go with it.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    seat = models.ForeignKey(
+        Seat, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    txid = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["event", "txid"], name="seatchange_event_txid_idx"),
+            models.Index(fields=["section", "txid"], name="seatchange_section_txid_idx"),
+            models.Index(fields=["changed_at"], name="seatchange_changed_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"seat {self.seat_id} changed in transaction {self.txid}"
 
 
 class Reservation(models.Model):

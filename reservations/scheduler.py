@@ -31,6 +31,11 @@ def release_expired_locks_job() -> int:
 
 
 @util.close_old_connections
+def prune_seat_changes_job() -> int:
+    return services.prune_seat_changes()
+
+
+@util.close_old_connections
 def delete_old_job_executions(max_age: int = EXECUTION_HISTORY_SECONDS) -> None:
     DjangoJobExecution.objects.delete_old_job_executions(max_age)
 
@@ -46,6 +51,14 @@ def build_scheduler(scheduler_class: type[BaseScheduler] = BlockingScheduler) ->
         release_expired_locks_job,
         trigger=IntervalTrigger(seconds=settings.RELEASE_INTERVAL_SECONDS),
         id="release_expired_locks",
+        max_instances=1,
+        coalesce=True,
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        prune_seat_changes_job,
+        trigger=IntervalTrigger(seconds=settings.RELEASE_INTERVAL_SECONDS),
+        id="prune_seat_changes",
         max_instances=1,
         coalesce=True,
         replace_existing=True,

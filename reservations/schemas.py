@@ -151,6 +151,9 @@ class SeatOut(Schema):
 class SeatGridOut(Ok):
     event_id: int
     lock_seconds: int = Field(examples=[300], description="How long a new hold lasts.")
+    cursor: str = Field(description="Send as `since` to get only what changed after this answer.")
+    server_time: datetime = Field(description="The server's clock: count holds down from it, not yours.")
+    full: bool = Field(description="True: every seat of the grid. False: only seats changed since `since`.")
     seats: list[SeatOut]
 
 

@@ -1,20 +1,22 @@
-"""Reads that more than one caller needs: events with their seat counts, the seat grid, reservations.
+"""Reads that more than one caller needs: events with their seat counts, the seat grid and its change
+feed, reservations.
 
 Availability is decided in the query (``locked_until`` compared with now), so a hold that has run out
 is counted as available at once, before the cleanup job rewrites the row.
 """
 
-import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .exceptions import NotFound
-from .models import Event, Reservation, Seat, Section
+from .models import Event, Reservation, Seat, SeatChange, Section
 
 # The seat columns the grid needs, in the order ``serializers.seat_json`` reads them.
 SEAT_GRID_COLUMNS = (
@@ -36,8 +38,12 @@ def _active_hold(prefix: str, now: datetime) -> Q:
     return Q(**{f"{prefix}status": Seat.Status.LOCKED, f"{prefix}locked_until__gt": now})
 
 
+# --- Events and their counts ---------------------------------------------------------------------------
+
+
 def events_with_counts(now: datetime | None = None) -> QuerySet[Event]:
-    """Events annotated with seat counts by effective state and the price range, in one query."""
+    """Events annotated with exact seat counts by effective state and the price range, in one query
+    (an aggregate over all their seats: the admin's list; the API uses ``section_counts``)."""
     now = now or timezone.now()
     return Event.objects.annotate(
         seat_count=Count("seats"),
@@ -50,90 +56,157 @@ def events_with_counts(now: datetime | None = None) -> QuerySet[Event]:
 
 def upcoming_events(now: datetime | None = None) -> QuerySet[Event]:
     now = now or timezone.now()
-    return events_with_counts(now).filter(event_date__gt=now).order_by("event_date", "pk")
+    return Event.objects.filter(event_date__gt=now).order_by("event_date", "pk")
 
 
 def get_event(event_id: int) -> Event:
-    event = events_with_counts().filter(pk=event_id).first()
+    event = Event.objects.filter(pk=event_id).first()
     if event is None:
         raise NotFound("Event not found.")
     return event
 
 
 def sections_with_counts(event_id: int, now: datetime | None = None) -> QuerySet[Section]:
-    """An event's sections in display order, with seat counts by effective state and price range."""
-    now = now or timezone.now()
-    return (
-        Section.objects.filter(event_id=event_id)
-        .annotate(
-            seat_count=Count("seats"),
-            reserved_count=Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
-            held_count=Count("seats", filter=_active_hold("seats__", now)),
-            min_price=Min("seats__price"),
-            max_price=Max("seats__price"),
-        )
-        .order_by("position")
+    """An event's sections in display order, with exact seat counts by effective state and price
+    range (one aggregate over the event's seats: the admin's view)."""
+    return _sections_with_counts(now or timezone.now()).filter(event_id=event_id).order_by("position")
+
+
+def _sections_with_counts(now: datetime) -> QuerySet[Section]:
+    return Section.objects.annotate(
+        seat_count=Count("seats"),
+        reserved_count=Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
+        held_count=Count("seats", filter=_active_hold("seats__", now)),
+        min_price=Min("seats__price"),
+        max_price=Max("seats__price"),
     )
 
 
-@dataclass(frozen=True)
-class GridState:
-    """What the seat grid's freshness depends on, read in one aggregate over the event's seats.
-
-    Every service write bumps a seat's ``version``; a hold that runs out by time lowers
-    ``active_holds``; admin edits move ``last_change``. So ``fingerprint`` changes whenever any
-    seat's effective state changes, without a shared counter row that every hold would contend on.
-    """
-
-    seat_count: int
-    version_total: int
-    last_change: object
-    active_holds: int
-    my_holds: int
-
-    @property
-    def fingerprint(self) -> str:
-        """The same for every viewer: keys the shared rendering of the grid."""
-        state = (self.seat_count, self.version_total, str(self.last_change), self.active_holds)
-        return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
-
-    def etag(self, user_id: int | None) -> str:
-        """Per viewer, because ``locked_by_me`` and ``locked_until`` differ per viewer."""
-        tagged = f"{self.fingerprint}:{user_id}:{settings.SEAT_LOCK_SECONDS}"
-        return hashlib.blake2b(tagged.encode(), digest_size=16).hexdigest()
-
-
-# Plain SQL: this runs on every poll of every open seat map, and the ORM spent twice as long
-# building the query as the database spent answering it.
-_GRID_STATE_SQL = f"""
-    SELECT count(*), coalesce(sum(version), 0), max(updated_at),
-           count(*) FILTER (WHERE status = 'locked' AND locked_until > %s),
-           count(*) FILTER (WHERE status = 'locked' AND locked_until > %s AND locked_by_id = %s)
-    FROM {Seat._meta.db_table} WHERE event_id = %s"""
-_IN_SECTION_SQL = (
-    f" AND section_id IN (SELECT id FROM {Section._meta.db_table} WHERE event_id = %s AND name = %s)"
+_COUNTED = (
+    "name",
+    "x",
+    "y",
+    "width",
+    "height",
+    "seat_count",
+    "held_count",
+    "reserved_count",
+    "min_price",
+    "max_price",
 )
 
 
-def seat_grid_state(event_id: int, user_id: int | None, section: str | None = None) -> GridState | None:
-    """The grid's state (of one section, if named) for this viewer now; None when the event or
-    the section does not exist."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql, params = _GRID_STATE_SQL, [now, now, user_id, event_id]
-    if section is not None:
-        sql, params = sql + _IN_SECTION_SQL, [*params, event_id, section]
+def section_counts(event_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """Each event's sections in display order with seat counts and price range (``_COUNTED``), at
+    most ``SEAT_COUNTS_MAX_AGE_SECONDS`` old: what the event list and event detail show.
+
+    Counting is an aggregate over the event's seats; cached, it runs once per event and period per
+    cache (shared by every worker when the cache is Redis), however many people open the home page.
+    The seat grid and the change feed stay exact.
+    """
+    keys = {event_id: f"seat-counts:{event_id}" for event_id in event_ids}
+    found = cache.get_many(list(keys.values()))
+    counts = {event_id: found[key] for event_id, key in keys.items() if key in found}
+    missing = [event_id for event_id in keys if event_id not in counts]
+    if missing:
+        fresh: dict[int, list[dict]] = {event_id: [] for event_id in missing}
+        rows = (
+            _sections_with_counts(timezone.now())
+            .filter(event_id__in=missing)
+            .order_by("event_id", "position")
+            .values("event_id", *_COUNTED)
+        )
+        for row in rows:
+            fresh[row.pop("event_id")].append(row)
+        cache.set_many(
+            {keys[event_id]: value for event_id, value in fresh.items()}, settings.SEAT_COUNTS_MAX_AGE_SECONDS
+        )
+        counts.update(fresh)
+    return counts
+
+
+# --- The seat grid and its change feed -----------------------------------------------------------------
+#
+# Every UPDATE of a seat's state logs the seat in SeatChange with the writer's transaction id
+# (a trigger, migration 0003). A reader's position is the oldest transaction still running when it
+# looked (``pg_snapshot_xmin``): every change it has not seen has a txid at or above it, including a
+# write that began before the read and committed after it. Holds that run out by time are found by
+# their expiry (an index lookup), as they write nothing. All of this is a few index lookups, never a
+# scan of the seats.
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """Where a reader of a grid stands: changes with ``txid >= xid`` may be new to it, and holds that
+    ran out after ``time``; ``seen`` of those changes were already visible when it looked."""
+
+    xid: int
+    time: datetime
+    seen: int
+
+
+@dataclass(frozen=True)
+class GridCheck:
+    position: FeedState  # the reader's position now, taken before any seat is read
+    changed: bool  # since the state asked about
+    viewer_holds: bool  # the viewer holds seats of this grid: their view differs from everyone's
+
+
+def _horizon() -> str:
+    if connection.vendor == "postgresql":
+        return "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+    return f"(SELECT coalesce(max(txid), 0) + 1 FROM {SeatChange._meta.db_table})"  # writers take turns
+
+
+_CHANGES, _SEATS = SeatChange._meta.db_table, Seat._meta.db_table
+_NEVER = 2**62  # a position no transaction reaches: "nothing to compare with"
+
+
+def _in_scope(alias: str, section: str | None) -> str:
+    condition = f"{alias}.event_id = %(event)s"
+    return condition + (f" AND {alias}.section_id = sec.id" if section is not None else "")
+
+
+def grid_check(
+    event_id: int, section: str | None, viewer_id: int | None, since: FeedState | None, now: datetime
+) -> GridCheck | None:
+    """Everything a grid request needs to decide, in one statement of index lookups, never a scan
+    of the seats: the reader's position now; whether anything changed since ``since`` (more changes
+    at or above its position than it had seen, or a hold that ran out after its time); whether the
+    viewer holds seats here. None when the event (or the section) does not exist."""
+    sql = f"""
+        SELECT e.id IS NOT NULL AND (%(section)s IS NULL OR sec.id IS NOT NULL),
+               h.xid,
+               (SELECT count(*) FROM {_CHANGES} c WHERE {_in_scope("c", section)} AND c.txid >= h.xid),
+               (SELECT count(*) FROM (SELECT 1 FROM {_CHANGES} c WHERE {_in_scope("c", section)}
+                                      AND c.txid >= %(since_xid)s LIMIT %(limit)s) AS newer),
+               EXISTS (SELECT 1 FROM {_SEATS} s WHERE {_in_scope("s", section)} AND s.status = 'locked'
+                       AND s.locked_until > %(since)s AND s.locked_until <= %(now)s),
+               EXISTS (SELECT 1 FROM {_SEATS} s WHERE s.locked_by_id = %(viewer)s
+                       AND {_in_scope("s", section)} AND s.status = 'locked' AND s.locked_until > %(now)s)
+        FROM (SELECT {_horizon()} AS xid) AS h
+        LEFT JOIN {Event._meta.db_table} e ON e.id = %(event)s
+        LEFT JOIN {Section._meta.db_table} sec ON sec.event_id = %(event)s AND sec.name = %(section)s"""
+    params = {
+        "event": event_id,
+        "section": section,
+        "viewer": viewer_id,
+        "since_xid": since.xid if since else _NEVER,
+        "limit": since.seen + 1 if since else 1,
+        "since": _db_time(since.time if since else now),
+        "now": _db_time(now),
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        state = GridState(*cursor.fetchone())
-    if state.seat_count == 0 and not _grid_exists(event_id, section):
+        exists, xid, seen, newer, expired, viewer_holds = cursor.fetchone()
+    if not exists:
         return None
-    return state
+    changed = since is not None and (newer > since.seen or bool(expired))
+    return GridCheck(FeedState(xid, now, seen), changed, bool(viewer_holds))
 
 
-def _grid_exists(event_id: int, section: str | None) -> bool:
-    if section is None:
-        return event_exists(event_id)
-    return Section.objects.filter(event_id=event_id, name=section).exists()
+def _db_time(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def seat_rows(event_id: int, seat_id: int | None = None, section: str | None = None) -> list[tuple]:
@@ -146,8 +219,17 @@ def seat_rows(event_id: int, seat_id: int | None = None, section: str | None = N
     return list(seats.order_by("pk").values_list(*SEAT_GRID_COLUMNS))
 
 
-def event_exists(event_id: int) -> bool:
-    return Event.objects.filter(pk=event_id).exists()
+def changed_seat_rows(event_id: int, section: str | None, since: FeedState, now: datetime) -> list[tuple]:
+    """Seat rows (``SEAT_GRID_COLUMNS``) of the seats whose effective state may have changed since
+    ``since``: logged changes at or above its position, and holds that ran out after its time."""
+    changed = SeatChange.objects.filter(event_id=event_id, txid__gte=since.xid).values("seat_id")
+    expired = Seat.objects.filter(
+        event_id=event_id, status=Seat.Status.LOCKED, locked_until__gt=since.time, locked_until__lte=now
+    ).values("pk")
+    seats = Seat.objects.filter(Q(pk__in=changed) | Q(pk__in=expired), event_id=event_id)
+    if section is not None:
+        seats = seats.filter(section__name=section)
+    return list(seats.order_by("pk").values_list(*SEAT_GRID_COLUMNS))
 
 
 def _reservations_with_seats() -> QuerySet[Reservation]:

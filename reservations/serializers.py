@@ -6,46 +6,60 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from .models import Event, Reservation, Seat, Section
+from .models import Event, Reservation, Seat
 
 
 def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _counts(annotated: Event | Section) -> dict[str, Any]:
-    """Seat counts and price range of an event or section annotated by ``selectors``."""
+def _counts(seat_count: int, held: int, reserved: int, low: Decimal | None, high: Decimal | None) -> dict:
     return {
-        "total_seats": annotated.seat_count,
-        "available_seats": annotated.seat_count - annotated.held_count - annotated.reserved_count,
-        "locked_seats": annotated.held_count,
-        "reserved_seats": annotated.reserved_count,
-        "min_price": money(annotated.min_price),
-        "max_price": money(annotated.max_price),
+        "total_seats": seat_count,
+        "available_seats": seat_count - held - reserved,
+        "locked_seats": held,
+        "reserved_seats": reserved,
+        "min_price": money(low),
+        "max_price": money(high),
     }
 
 
-def section_json(section: Section) -> dict[str, Any]:
-    """A section annotated by ``selectors.sections_with_counts``."""
+def section_json(counted: dict[str, Any]) -> dict[str, Any]:
+    """A section as ``selectors.section_counts`` counts it."""
     return {
-        "name": section.name,
-        **_counts(section),
-        "x": section.x,
-        "y": section.y,
-        "width": section.width,
-        "height": section.height,
+        "name": counted["name"],
+        **_counts(
+            counted["seat_count"],
+            counted["held_count"],
+            counted["reserved_count"],
+            counted["min_price"],
+            counted["max_price"],
+        ),
+        "x": counted["x"],
+        "y": counted["y"],
+        "width": counted["width"],
+        "height": counted["height"],
     }
 
 
-def event_json(event: Event, now: datetime) -> dict[str, Any]:
-    """An event annotated by ``selectors.events_with_counts``."""
+def event_json(event: Event, sections: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    """An event with the totals of its sections as ``selectors.section_counts`` counts them."""
+    prices = [
+        price for section in sections for price in (section["min_price"], section["max_price"]) if price
+    ]
     return {
         "id": event.pk,
         "name": event.name,
         "description": event.description,
         "event_date": event.event_date,
         "location": event.location,
-        **_counts(event),
+        **_counts(
+            sum(section["seat_count"] for section in sections),
+            sum(section["held_count"] for section in sections),
+            sum(section["reserved_count"] for section in sections),
+            min(prices, default=None),
+            max(prices, default=None),
+        ),
         "is_open": not event.has_started(now),
     }
 

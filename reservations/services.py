@@ -37,7 +37,7 @@ from .exceptions import (
     SeatUnavailable,
 )
 from .layouts import PlannedSection
-from .models import Event, Reservation, ReservationSeat, Seat, Section, Venue
+from .models import Event, Reservation, ReservationSeat, Seat, SeatChange, Section, Venue
 
 logger = logging.getLogger("reservations")
 
@@ -264,6 +264,19 @@ def release_expired_locks(*, chunk_size: int = RELEASE_CHUNK_SIZE) -> list[Relea
     someone is re-holding right now is left alone, and two cleaners never release the same hold.
     """
     return _release_holds(Q(locked_until__lte=timezone.now()), chunk_size=chunk_size)
+
+
+def prune_seat_changes(*, chunk_size: int = RELEASE_CHUNK_SIZE) -> int:
+    """Delete the change feed's records older than ``SEAT_FEED_RETENTION_SECONDS`` (a reader that
+    far behind gets the whole grid again), in chunks so that no statement runs long."""
+    before = timezone.now() - timedelta(seconds=settings.SEAT_FEED_RETENTION_SECONDS)
+    pruned = 0
+    while True:
+        chunk = SeatChange.objects.filter(changed_at__lt=before).order_by("changed_at")[:chunk_size]
+        deleted, _ = SeatChange.objects.filter(pk__in=list(chunk.values_list("pk", flat=True))).delete()
+        pruned += deleted
+        if deleted < chunk_size:
+            return pruned
 
 
 def release_holds(*, seat_ids: Sequence[int]) -> list[ReleasedHold]:

@@ -7,18 +7,15 @@ operation is ``reservations.auth``'s ``PUBLIC``/``CUSTOMER``/``OPEN``; ``request
 
 from typing import Annotated
 
-import orjson
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import quote_etag
+from django.utils.cache import patch_cache_control
 from ninja import Path, Query, Router, Status
 
-from . import selectors, services
+from . import grids, selectors, services
 from .auth import CUSTOMER, OPEN, PUBLIC
 from .exceptions import (
     CsrfFailed,
@@ -72,6 +69,10 @@ Id = Annotated[int, Path(ge=0, le=10**18 - 1)]  # what IdConverter lets through,
 SectionName = Annotated[
     str | None, Query(min_length=1, max_length=60, description="Only this section's seats (its name).")
 ]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=200, description="The `cursor` of an earlier answer: only what changed since."),
+]
 
 events = Router()
 holds = Router()
@@ -97,8 +98,12 @@ operations = Router(tags=["operations"])
     tags=["events"],
 )
 def event_list(request: HttpRequest):
+    """Upcoming events, soonest first. Seat counts may be up to SEAT_COUNTS_MAX_AGE_SECONDS (2 s)
+    old; the seat grid is exact."""
     now = timezone.now()
-    return {"events": [event_json(event, now) for event in selectors.upcoming_events(now)]}
+    events = list(selectors.upcoming_events(now))
+    counts = selectors.section_counts(event.pk for event in events)
+    return {"events": [event_json(event, counts[event.pk], now) for event in events]}
 
 
 @events.get(
@@ -109,9 +114,12 @@ def event_list(request: HttpRequest):
     tags=["events"],
 )
 def event_detail(request: HttpRequest, event_id: Id):
-    now = timezone.now()
-    sections = [section_json(section) for section in selectors.sections_with_counts(event_id, now)]
-    return {"event": {**event_json(selectors.get_event(event_id), now), "sections": sections}}
+    """One event with its sections. Seat counts may be up to SEAT_COUNTS_MAX_AGE_SECONDS (2 s) old;
+    the seat grid is exact."""
+    event = selectors.get_event(event_id)
+    sections = selectors.section_counts([event.pk])[event.pk]
+    event_data = event_json(event, sections, timezone.now())
+    return {"event": {**event_data, "sections": [section_json(section) for section in sections]}}
 
 
 @events.get(
@@ -142,53 +150,17 @@ def event_detail(request: HttpRequest, event_id: Id):
     summary="Every seat of the event, as this viewer sees it",
     tags=["seats"],
 )
-def seat_grid(request: HttpRequest, event_id: Id, section: SectionName = None):
-    """The whole seat map, with an ETag that changes whenever any seat's effective state changes
-    (also when a hold runs out with no write). A matching If-None-Match gets a 304 before any grid
-    is built. ``locked_until`` is shown only to the holder.
+def seat_grid(request: HttpRequest, event_id: Id, section: SectionName = None, since: Cursor = None):
+    """Every seat of the event (or of one section), as this viewer sees it: a hold that has run out
+    is available, and `locked_until` is shown only to the holder. With `since` (the `cursor` of an
+    earlier answer), only the seats whose state may have changed since (`"full": false`); a seat may
+    appear again, the later answer wins. An unknown, malformed or too old cursor gets the whole grid
+    (`"full": true`).
 
-    The rendering that all viewers share is cached per event, keyed by the grid's fingerprint, and
-    served as pre-rendered bytes to every viewer who holds no seat of the event. With ``section``,
-    the same for that section alone (its own ETag).
+    The ETag changes whenever the answer would; send it back in If-None-Match to get a 304 that costs
+    a few index lookups. Exact, unlike the counts in the event list.
     """
-    viewer = request.auth.pk
-    state = selectors.seat_grid_state(event_id, viewer, section)
-    if state is None:
-        raise NotFound("Section not found for this event." if section else "Event not found.")
-    etag = quote_etag(state.etag(viewer))
-    response = get_conditional_response(request, etag=etag)
-    if response is None:
-        body = _grid_body(event_id, section, viewer, state)
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    patch_cache_control(response, no_cache=True, private=True)
-    patch_vary_headers(response, ("Authorization", "Cookie"))
-    return response
-
-
-def _grid_body(event_id: int, section: str | None, viewer: int | None, state: selectors.GridState) -> bytes:
-    if state.my_holds:
-        return _render_grid(event_id, section, viewer)
-    cache_key = f"seat-grid:{event_id}:{section}"
-    cached = cache.get(cache_key)
-    if cached and cached[0] == state.fingerprint:
-        return cached[1]
-    body = _render_grid(event_id, section, None)
-    cache.set(cache_key, (state.fingerprint, body), timeout=300)
-    return body
-
-
-def _render_grid(event_id: int, section: str | None, viewer: int | None) -> bytes:
-    now = timezone.now()
-    rows = selectors.seat_rows(event_id, section=section)
-    return orjson.dumps(
-        {
-            "success": True,
-            "event_id": event_id,
-            "lock_seconds": settings.SEAT_LOCK_SECONDS,
-            "seats": [seat_json(row, viewer, now) for row in rows],
-        }
-    )
+    return grids.answer(request, grids.Scope(event_id, section), request.auth.pk, since)
 
 
 @events.get(

@@ -196,6 +196,10 @@ SEAT_HOLD_LIMIT = env_int("SEAT_HOLD_LIMIT", 10)
 # A hold can be extended by locking the seat again, up to this many lock periods from its start.
 SEAT_HOLD_MAX_EXTENSIONS = env_int("SEAT_HOLD_MAX_EXTENSIONS", 3)
 RELEASE_INTERVAL_SECONDS = env_int("RELEASE_INTERVAL_SECONDS", 60)
+# Seat counts in the event list and event detail may be this old (the grid and the feed are exact).
+SEAT_COUNTS_MAX_AGE_SECONDS = env_int("SEAT_COUNTS_MAX_AGE_SECONDS", 2)
+# The change feed keeps changes this long; an older cursor gets the whole grid again.
+SEAT_FEED_RETENTION_SECONDS = env_int("SEAT_FEED_RETENTION_SECONDS", 900)
 
 # --- django-apscheduler ----------------------------------------------------------------------------
 APSCHEDULER_DATETIME_FORMAT = "N j, Y, f:s a"

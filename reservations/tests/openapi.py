@@ -1,5 +1,6 @@
 """Check API responses against the OpenAPI document the project serves."""
 
+import gzip
 import json
 import re
 from functools import cache
@@ -61,6 +62,9 @@ def assert_matches_document(response, method: str) -> None:
     if media_type != "application/json":
         return
     schema = {**content[media_type]["schema"], "components": document()["components"]}
+    body = response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
     Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(
-        json.loads(response.content)
+        json.loads(body)
     )

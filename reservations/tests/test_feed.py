@@ -1,0 +1,251 @@
+"""The change feed: ?since=<cursor> answers what changed, nothing is missed, revalidation is a few
+index lookups, counts are cached, and the shared rendering is served gzip-compressed once."""
+
+import base64
+import gzip
+import threading
+from datetime import timedelta
+
+import orjson
+import pytest
+import time_machine
+from django.db import connection, connections
+from django.utils import timezone
+
+from reservations import services
+from reservations.models import Seat, SeatChange
+from reservations.tests.helpers import ApiClient
+
+pytestmark = pytest.mark.django_db
+
+LOCK = timedelta(seconds=300)
+
+
+def grid_url(event) -> str:
+    return f"/api/events/{event.pk}/seats/"
+
+
+def feed(client, event, cursor, **extra):
+    return client.get(grid_url(event), {"since": cursor}, **extra)
+
+
+def numbers(answer: dict) -> list[str]:
+    return [seat["seat_number"] for seat in answer["seats"]]
+
+
+def test_every_grid_answer_has_a_cursor_and_the_server_time(anon, event):
+    answer = anon.get(grid_url(event)).json()
+    assert answer["cursor"] and answer["full"] is True and len(answer["seats"]) == 20
+    assert abs(timezone.datetime.fromisoformat(answer["server_time"]) - timezone.now()) < timedelta(seconds=5)
+
+
+def test_the_feed_answers_only_what_changed_since_the_cursor(anon, alice, event, seat_ids):
+    cursor = anon.get(grid_url(event)).json()["cursor"]
+    nothing = feed(anon, event, cursor).json()
+    assert (nothing["full"], nothing["seats"]) == (False, [])
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[3])
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[5])
+    changed = feed(anon, event, nothing["cursor"]).json()
+    assert changed["full"] is False and numbers(changed) == ["A4", "A6"]
+    assert {seat["status"] for seat in changed["seats"]} == {"locked"}
+    services.unlock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[3])
+    later = feed(anon, event, changed["cursor"]).json()
+    assert [(s["seat_number"], s["status"]) for s in later["seats"]] == [("A4", "available")]
+
+
+def test_a_hold_that_runs_out_by_time_is_in_the_feed(anon, alice, event, seat_ids):
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    cursor = anon.get(grid_url(event)).json()["cursor"]
+    assert feed(anon, event, cursor).json()["seats"] == []
+    with time_machine.travel(timezone.now() + LOCK + timedelta(seconds=1)):
+        expired = feed(anon, event, cursor).json()
+        assert [(s["seat_number"], s["status"]) for s in expired["seats"]] == [("A1", "available")]
+        # ... once: the next poll from the new cursor has nothing.
+        assert feed(anon, event, expired["cursor"]).json()["seats"] == []
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["", "nonsense", "bm9uc2Vuc2U", base64.urlsafe_b64encode(b"[1,2,3]").decode(), "x" * 200],
+    ids=["empty", "garbage", "base64-garbage", "wrong-shape", "long"],
+)
+def test_a_malformed_cursor_gets_the_whole_grid(anon, event, cursor):
+    answer = feed(anon, event, cursor).json()
+    assert answer["full"] is True and len(answer["seats"]) == 20
+
+
+def test_a_cursor_of_another_grid_or_too_old_gets_the_whole_grid(anon, event, make_event, settings):
+    other = make_event(5, name="Other")
+    cursor = anon.get(grid_url(other)).json()["cursor"]
+    assert feed(anon, event, cursor).json()["full"] is True
+    mine = anon.get(grid_url(event)).json()["cursor"]
+    assert anon.get(grid_url(event), {"since": mine, "section": "Main"}).json()["full"] is True
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.SEAT_FEED_RETENTION_SECONDS)):
+        assert feed(anon, event, mine).json()["full"] is True
+
+
+def test_the_feed_shows_viewer_specific_fields_per_viewer(anon, alice_api, alice, event, seat_ids):
+    cursor = anon.get(grid_url(event)).json()["cursor"]
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    (mine,) = feed(alice_api, event, cursor).json()["seats"]
+    (theirs,) = feed(anon, event, cursor).json()["seats"]
+    assert mine["locked_by_me"] is True and mine["locked_until"] is not None
+    assert theirs["locked_by_me"] is False and theirs["locked_until"] is None
+
+
+def test_the_etag_changes_exactly_when_the_feed_has_something(anon, alice, event, seat_ids):
+    first = anon.get(grid_url(event))
+    cursor, etag = first.json()["cursor"], first["ETag"]
+    assert etag.startswith('W/"')
+    assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    polled = feed(anon, event, cursor)
+    assert polled.json()["seats"] == []
+    assert feed(anon, event, cursor, HTTP_IF_NONE_MATCH=polled["ETag"]).status_code == 304
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    changed = feed(anon, event, cursor, HTTP_IF_NONE_MATCH=polled["ETag"])
+    assert changed.status_code == 200 and numbers(changed.json()) == ["A1"]
+    assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert feed(anon, event, cursor, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
+    with time_machine.travel(timezone.now() + LOCK + timedelta(seconds=1)):
+        assert feed(anon, event, cursor, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 200
+
+
+def test_an_etag_is_per_viewer_and_per_grid(anon, alice_api, event):
+    etag = anon.get(grid_url(event))["ETag"]
+    assert alice_api.get(grid_url(event), HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert anon.get(grid_url(event), {"section": "Main"}, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_section_feed_has_only_that_sections_seats(anon, alice, make_user):
+    from reservations.models import Venue
+
+    layout = {
+        "sections": [
+            {"name": "Stalls", "code": "S", "price": "10.00", "rows": [{"rows": "A", "seats": 3}]},
+            {"name": "Circle", "code": "C", "price": "5.00", "rows": [{"rows": "A", "seats": 3}]},
+        ]
+    }
+    venue = Venue.objects.create(name="Hall", layout=layout)
+    event = services.create_event(name="Gig", event_date=timezone.now() + timedelta(days=1), venue=venue)
+    cursor = anon.get(grid_url(event), {"section": "Circle"}).json()["cursor"]
+    for number in ("S-A1", "C-A2"):
+        services.lock_seat(user=alice, event_id=event.pk, seat_id=event.seats.get(seat_number=number).pk)
+    answer = anon.get(grid_url(event), {"section": "Circle", "since": cursor}).json()
+    assert answer["full"] is False and numbers(answer) == ["C-A2"]
+
+
+# --- Query budgets: what a read costs does not grow with the hall --------------------------------
+
+
+@pytest.mark.parametrize("seats", [20, 2000])
+def test_revalidation_and_feed_polls_cost_a_constant_number_of_queries(
+    anon, alice, make_event, seats, django_assert_num_queries
+):
+    event = make_event(seats, seats_per_row=40)
+    first = anon.get(grid_url(event))
+    with django_assert_num_queries(1):  # one statement of index lookups
+        assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    with django_assert_num_queries(1):  # nothing changed: no seat is read
+        nothing = feed(anon, event, first.json()["cursor"])
+    for seat_id in event.seats.order_by("pk").values_list("pk", flat=True)[:10]:
+        services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_id)
+    with django_assert_num_queries(2):  # the check, the changed seats
+        changed = feed(anon, event, nothing.json()["cursor"])
+    assert len(changed.json()["seats"]) == 10 and len(changed.content) < 5000
+
+
+@pytest.mark.parametrize("seats", [20, 2000])
+def test_event_detail_costs_the_same_for_any_hall(anon, make_event, seats, django_assert_num_queries):
+    event = make_event(seats)
+    with django_assert_num_queries(2):  # the event, its sections' counts (then cached for 2 s)
+        anon.get(f"/api/events/{event.pk}/")
+    with django_assert_num_queries(1):
+        assert anon.get(f"/api/events/{event.pk}/").json()["event"]["total_seats"] == seats
+
+
+def test_counts_are_cached_at_most_two_seconds(anon, alice, event, seat_ids):
+    assert anon.get("/api/events/").json()["events"][0]["locked_seats"] == 0
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    assert anon.get("/api/events/").json()["events"][0]["locked_seats"] == 0  # cached
+    with time_machine.travel(timezone.now() + timedelta(seconds=2.5)):
+        assert anon.get("/api/events/").json()["events"][0]["locked_seats"] == 1
+    assert anon.get(grid_url(event)).json()["seats"][0]["status"] == "locked"  # the grid is exact
+
+
+# --- The shared rendering, gzip-compressed once -------------------------------------------------------
+
+
+def test_the_shared_grid_is_served_gzipped_with_this_answers_server_time(anon, event):
+    plain = anon.get(grid_url(event))
+    zipped = anon.get(grid_url(event), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    body = orjson.loads(gzip.decompress(zipped.content))
+    first = plain.json()
+    assert body["seats"] == first["seats"] and body["cursor"] == first["cursor"]
+    assert body["server_time"] >= first["server_time"]
+
+
+def test_the_shared_grid_is_rendered_once_per_change(anon, alice, event, seat_ids, django_assert_num_queries):
+    anon.get(grid_url(event))
+    with django_assert_num_queries(1):
+        anon.get(grid_url(event), HTTP_ACCEPT_ENCODING="gzip")
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    with django_assert_num_queries(2):  # changed: read the seats and render again
+        assert anon.get(grid_url(event)).json()["seats"][0]["status"] == "locked"
+
+
+# --- Pruning ---------------------------------------------------------------------------------------------
+
+
+def test_old_changes_are_pruned_and_recent_ones_kept(alice, event, seat_ids, settings):
+    for seat_id in seat_ids[:3]:
+        services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_id)
+    # The trigger stamps rows with the database's clock, which no test can move: age two of them.
+    old = timezone.now() - timedelta(seconds=settings.SEAT_FEED_RETENTION_SECONDS + 1)
+    SeatChange.objects.filter(seat_id__in=seat_ids[:2]).update(changed_at=old)
+    assert services.prune_seat_changes(chunk_size=1) == 2
+    assert list(SeatChange.objects.values_list("seat_id", flat=True)) == [seat_ids[2]]
+
+
+def test_every_kind_of_write_is_logged_but_not_a_write_that_changes_nothing(alice, staff, event, seat_ids):
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    services.reserve_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[0]])
+    Seat.objects.filter(pk=seat_ids[1]).update(price=5)  # an admin's price edit
+    Seat.objects.filter(pk=seat_ids[2]).update(version=7)  # nothing a viewer sees
+    logged = list(SeatChange.objects.order_by("pk").values_list("seat_id", flat=True))
+    expected = [seat_ids[0], seat_ids[0], seat_ids[1]]
+    if connection.vendor == "postgresql":  # SQLite's trigger fires on the columns named, changed or not
+        assert logged == expected
+
+
+# --- Nothing is missed: a write that commits after a poll that began before it ---------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_commits_after_a_poll_is_in_the_next_poll(alice, event, seat_ids):
+    anon = ApiClient()
+    cursor = anon.get(grid_url(event)).json()["cursor"]
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_slowly():
+        # Another connection: lock the seat inside a transaction, wait for the poll, then commit.
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[7])
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=hold_slowly)
+    writer.start()
+    assert holding.wait(10)
+    during = feed(anon, event, cursor).json()
+    assert during["seats"] == []  # not committed yet: not visible
+    release.set()
+    writer.join(10)
+    after = feed(anon, event, during["cursor"]).json()
+    assert numbers(after) == ["A8"] and after["seats"][0]["status"] == "locked"

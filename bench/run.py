@@ -40,6 +40,7 @@ class Size:
     stadium: tuple[int, int, int, int]  # blocks across, blocks down, rows and seats per block
     expiry_holds: int
     checkout_seats_per_customer: int
+    storm_viewers: int
 
 
 FULL = Size(
@@ -49,6 +50,7 @@ FULL = Size(
     stadium=(5, 4, 50, 50),  # the demo arena: 20 blocks of 2,500
     expiry_holds=100_000,
     checkout_seats_per_customer=400,
+    storm_viewers=200,
 )
 SMOKE = Size(
     duration=1,
@@ -57,6 +59,7 @@ SMOKE = Size(
     stadium=(2, 1, 5, 50),
     expiry_holds=500,
     checkout_seats_per_customer=40,
+    storm_viewers=10,
 )
 HOLD_CONNECTIONS = 32
 HOT_CONNECTIONS = 64
@@ -123,8 +126,14 @@ def seed(size: Size) -> dict:
     )
     hot_event, hot_seats = event("Hot seats", 10)
     grid_event, _ = event("Grid", size.grid_seats, per_row=25)
+    stadium_event, stadium_create_s = create_stadium(size.stadium)
+    first_seat = stadium_event.seats.order_by("pk").values_list("pk", flat=True).first()
     per = size.checkout_seats_per_customer
     return {
+        "stadium_event": stadium_event.pk,
+        "stadium_seats": stadium_event.total_seats,
+        "stadium_first_seat": first_seat,
+        "stadium_create_s": stadium_create_s,
         "tokens": tokens,
         "hold_event": hold_event,
         "hold_seats": hold_seats,
@@ -229,9 +238,8 @@ def expiry(holds: int) -> dict:
     return {"holds": holds, "set_based_s": set_based, "per_row_s": per_row, "speedup": per_row / set_based}
 
 
-def stadium(server: GunicornServer, blocks: tuple[int, int, int, int], staff_cookie: str, token: str) -> dict:
-    """The demo arena's layout (20 blocks of 2,500 in the full run): create an event in it, fetch
-    its grid, and open the admin pages staff use on it."""
+def create_stadium(blocks: tuple[int, int, int, int]):
+    """An event in the demo arena's layout (20 blocks of 2,500 in the full run), timed."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -244,8 +252,16 @@ def stadium(server: GunicornServer, blocks: tuple[int, int, int, int], staff_coo
     venue = Venue.objects.create(name=name, address=address, layout=layout)
     started = time.perf_counter()
     event = services.create_event(name="Stadium", event_date=timezone.now() + timedelta(days=30), venue=venue)
-    create_s = time.perf_counter() - started
-    seats = event.total_seats
+    return event, time.perf_counter() - started
+
+
+def stadium(server: GunicornServer, data: dict, staff_cookie: str, token: str) -> dict:
+    """The stadium's whole grid (first build, then the shared rendering, plain and gzip, 304) and
+    the admin pages staff use on it."""
+    from reservations.models import Event
+
+    event = Event.objects.get(pk=data["stadium_event"])
+    seats, create_s = event.total_seats, data["stadium_create_s"]
     path = f"/api/events/{event.pk}/seats/"
     auth = {"Authorization": f"Bearer {token}"}
     cold = server.get(path, auth)  # builds the grid and fills the shared cache
@@ -275,6 +291,96 @@ def stadium(server: GunicornServer, blocks: tuple[int, int, int, int], staff_coo
         "admin_changelist_ms": statistics.median(t for t, _, _ in admin) * 1000,
         "admin_event_page_ms": statistics.median(t for t, _, _ in event_page) * 1000,
         "admin_event_page_bytes": len(event_page[-1][1]),
+    }
+
+
+def stadium_reads(server: GunicornServer, data: dict, changes: int = 10) -> dict:
+    """Fixtures for the stadium's read scenarios: a cursor with ``changes`` holds after it, and the
+    ETag of the grid as it is once they are made."""
+    from django.contrib.auth import get_user_model
+
+    from reservations import services
+
+    path = f"/api/events/{data['stadium_event']}/seats/"
+    cursor = json.loads(server.get(path)[1])["cursor"]
+    holder = get_user_model().objects.get(username="bench0")
+    for seat in range(data["stadium_first_seat"], data["stadium_first_seat"] + changes):
+        services.lock_seat(user=holder, event_id=data["stadium_event"], seat_id=seat)
+    etag = server.get(path)[2]["ETag"]
+    poll = server.get(f"{path}?since={cursor}", {"Accept-Encoding": "gzip"})
+    plain = server.get(f"{path}?since={cursor}")
+    assert len(json.loads(plain[1])["seats"]) == changes, "the feed did not answer the changes"
+    return {"cursor": cursor, "etag": etag, "poll_gzip_bytes": len(poll[1]), "poll_bytes": len(plain[1])}
+
+
+def stadium_storm(server: GunicornServer, data: dict, wrk_env: dict, *, viewers: int, duration: int) -> dict:
+    """A hold storm on the stadium while ``viewers`` follow the change feed, each applying the
+    answers to its own copy of the map; then every copy must equal a fresh whole grid, seat for seat."""
+    import http.client
+    import threading
+    from urllib.parse import urlsplit
+
+    path = f"/api/events/{data['stadium_event']}/seats/"
+    first = json.loads(server.get(path)[1])
+    index = {seat["id"]: i for i, seat in enumerate(first["seats"])}
+    codes = {"available": 0, "locked": 1, "reserved": 2}
+    start = bytes(codes[seat["status"]] for seat in first["seats"])
+    host, port = urlsplit(server.url).hostname, urlsplit(server.url).port
+    storm_over = threading.Event()
+    polls, received, failures = [0] * viewers, [0] * viewers, []
+    copies = [bytearray(start) for _ in range(viewers)]
+
+    def follow(viewer: int) -> None:
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        cursor, copy = first["cursor"], copies[viewer]
+
+        def poll() -> None:
+            nonlocal cursor
+            connection.request("GET", f"{path}?since={cursor}", headers={"Accept-Encoding": "gzip"})
+            response = connection.getresponse()
+            body = response.read()
+            received[viewer] += len(body)
+            polls[viewer] += 1
+            if response.status != 200:
+                failures.append(response.status)
+                return
+            answer = json.loads(gzip.decompress(body) if response.getheader("Content-Encoding") else body)
+            for seat in answer["seats"]:
+                copy[index[seat["id"]]] = codes[seat["status"]]
+            cursor = answer["cursor"]
+
+        try:
+            time.sleep(viewer / viewers)  # spread the polls over each second
+            while not storm_over.is_set():
+                poll()
+                storm_over.wait(1.0)
+            poll()  # the last changes, after the storm
+        except Exception as error:  # noqa: BLE001 - reported, the copy then differs
+            failures.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=follow, args=(viewer,)) for viewer in range(viewers)]
+    for thread in threads:
+        thread.start()
+    started = time.perf_counter()
+    storm = wrk(server.url, "storm.lua", connections=HOLD_CONNECTIONS, duration=duration, env=wrk_env)
+    storm_over.set()
+    for thread in threads:
+        thread.join(60)
+    elapsed = time.perf_counter() - started
+    final = json.loads(server.get(path)[1])
+    truth = bytes(codes[seat["status"]] for seat in final["seats"])
+    differing = [viewer for viewer, copy in enumerate(copies) if bytes(copy) != truth]
+    return {
+        "viewers": viewers,
+        "storm_rps": storm["rps"],
+        "storm_statuses": storm["statuses"],
+        "polls_per_s": sum(polls) / elapsed,
+        "bytes_per_poll": sum(received) / max(sum(polls), 1),
+        "seats_changed": sum(1 for a, b in zip(start, truth, strict=True) if a != b),
+        "copies_differing": len(differing),
+        "poll_failures": len(failures),
     }
 
 
@@ -327,6 +433,14 @@ def report(results: dict) -> str:
         f"event page with the seat drawing {s['admin_event_page_ms']:.0f} ms "
         f"({s['admin_event_page_bytes'] / 1e6:.2f} MB)",
     ]
+    t = results["storm"]
+    lines += [
+        f"storm: {t['storm_rps']:.0f} holds/releases a second on the stadium while {t['viewers']} viewers "
+        f"followed the feed: {t['polls_per_s']:.0f} polls/s, {t['bytes_per_poll']:.0f} B a poll (gzip) "
+        f"against {s['grid_gzip_bytes'] / 1e6:.2f} MB gzip / {s['grid_bytes'] / 1e6:.2f} MB plain for a "
+        f"whole grid; {t['seats_changed']} seats changed; copies differing from a fresh grid: "
+        f"{t['copies_differing']} of {t['viewers']}; failed polls: {t['poll_failures']}",
+    ]
     e = results["expiry"]
     lines.append(
         f"expiry: {e['holds']} expired holds released in {e['set_based_s']:.2f} s (set-based) vs "
@@ -338,8 +452,25 @@ def report(results: dict) -> str:
 
 def targets(results: dict) -> list[tuple[str, bool]]:
     rows, health = results["scenarios"], results["scenarios"]["health"]["rps"]
-    s, e = results["stadium"], results["expiry"]
+    s, e, t = results["stadium"], results["expiry"], results["storm"]
     return [
+        (
+            "event list with a 50,000-seat event >= 0.5 x health",
+            rows["5a event list (50,000-seat event listed)"]["rps"] / health >= 0.5,
+        ),
+        (
+            "grid 304 (50,000 seats) >= 0.8 x health",
+            rows["5b grid 304 (50,000 seats)"]["rps"] / health >= 0.8,
+        ),
+        (
+            "feed poll (50,000 seats, 10 changes) >= 0.6 x health",
+            rows["5c feed poll (50,000 seats)"]["rps"] / health >= 0.6,
+        ),
+        ("feed poll with 10 changes < 5 KB", s["feed_poll_bytes"] < 5000),
+        (
+            "every viewer's copy equals a fresh grid after the storm",
+            t["copies_differing"] == 0 and not t["poll_failures"],
+        ),
         ("50,000-seat venue event created in < 5 s", s["create_s"] < 5),
         ("hold >= 0.30 x health", rows["1 hold/release"]["rps"] / health >= 0.30),
         ("grid 304 >= 0.80 x health", rows["4b grid 304 (1,000 seats)"]["rps"] / health >= 0.80),
@@ -431,6 +562,20 @@ def main() -> int:
         grid304 = run("grid.lua", HOLD_CONNECTIONS, BENCH_ETAG="1")
         grid304["note"] = f"statuses {grid304['statuses']}"
         scenarios["4b grid 304 (1,000 seats)"] = grid304
+        stadium_results = stadium(server, data, staff_session_cookie(), data["tokens"][0])
+        reads = stadium_reads(server, data)
+        data.update(stadium_etag=reads["etag"], stadium_cursor=reads["cursor"])
+        fixture.write_text("return " + to_lua(data) + "\n")
+        scenarios["5a event list (50,000-seat event listed)"] = run(
+            "stadium.lua", HOLD_CONNECTIONS, BENCH_READ="list"
+        )
+        stadium304 = run("stadium.lua", HOLD_CONNECTIONS, BENCH_READ="304")
+        stadium304["note"] = f"statuses {stadium304['statuses']}"
+        scenarios["5b grid 304 (50,000 seats)"] = stadium304
+        feed = run("stadium.lua", HOLD_CONNECTIONS, BENCH_READ="feed")
+        feed["note"] = f"{reads['poll_bytes']} B a poll ({reads['poll_gzip_bytes']} B gzip), 10 changes"
+        scenarios["5c feed poll (50,000 seats)"] = feed
+        storm = stadium_storm(server, data, wrk_env, viewers=size.storm_viewers, duration=size.duration)
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = cursor.fetchone()[0]
@@ -444,7 +589,8 @@ def main() -> int:
             },
             "scenarios": scenarios,
             "invariants": found,
-            "stadium": stadium(server, size.stadium, staff_session_cookie(), data["tokens"][0]),
+            "stadium": {**stadium_results, **{f"feed_{key}": value for key, value in reads.items()}},
+            "storm": storm,
             "expiry": expiry(size.expiry_holds),
         }
         results["targets"] = targets(results)

@@ -12,6 +12,7 @@ those bytes with their own ``server_time``, and nothing is compressed again.
 """
 
 import base64
+import hashlib
 import struct
 import zlib
 from dataclasses import dataclass
@@ -169,7 +170,10 @@ class SharedGrid:
 
 
 def _shared_key(scope: Scope) -> str:
-    return f"seat-grid:{scope.event_id}:{scope.section}"
+    section = (
+        "" if scope.section is None else hashlib.blake2b(scope.section.encode(), digest_size=8).hexdigest()
+    )
+    return f"seat-grid:{scope.event_id}:{section}"  # any section name, as a key every cache accepts
 
 
 def _shared(scope: Scope) -> SharedGrid | None:

@@ -11,10 +11,10 @@ POSTGRES_TRIGGER = """
 CREATE FUNCTION reservations_log_seat_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO reservations_seatchange (event_id, section_id, seat_id, txid, changed_at)
-    SELECT new.event_id, new.section_id, new.id, pg_current_xact_id()::text::bigint, now()
-    FROM new_rows new JOIN old_rows old ON old.id = new.id
-    WHERE (new.status, new.locked_by_id, new.locked_until, new.reserved_by_id, new.price)
-          IS DISTINCT FROM (old.status, old.locked_by_id, old.locked_until, old.reserved_by_id, old.price);
+    SELECT cur.event_id, cur.section_id, cur.id, pg_current_xact_id()::text::bigint, now()
+    FROM new_rows cur JOIN old_rows prev ON prev.id = cur.id
+    WHERE (cur.status, cur.locked_by_id, cur.locked_until, cur.reserved_by_id, cur.price)
+          IS DISTINCT FROM (prev.status, prev.locked_by_id, prev.locked_until, prev.reserved_by_id, prev.price);
     RETURN NULL;
 END $$;
 CREATE TRIGGER reservations_seat_changes

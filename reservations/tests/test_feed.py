@@ -16,7 +16,9 @@ from reservations import services
 from reservations.models import Seat, SeatChange
 from reservations.tests.helpers import ApiClient
 
-pytestmark = pytest.mark.django_db
+# Each write commits on its own, as in production: inside one test transaction, PostgreSQL would see
+# every change of the test as still in flight and (correctly, harmlessly) answer it again.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LOCK = timedelta(seconds=300)
 
@@ -222,7 +224,6 @@ def test_every_kind_of_write_is_logged_but_not_a_write_that_changes_nothing(alic
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
 def test_a_write_that_commits_after_a_poll_is_in_the_next_poll(alice, event, seat_ids):
     anon = ApiClient()
     cursor = anon.get(grid_url(event)).json()["cursor"]

@@ -365,6 +365,7 @@ def stadium_storm(server: GunicornServer, data: dict, wrk_env: dict, *, viewers:
         thread.start()
     started = time.perf_counter()
     storm = wrk(server.url, "storm.lua", connections=HOLD_CONNECTIONS, duration=duration, env=wrk_env)
+    time.sleep(2)  # requests wrk left in flight finish (and commit) before the viewers' last poll
     storm_over.set()
     for thread in threads:
         thread.join(60)

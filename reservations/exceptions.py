@@ -74,6 +74,18 @@ class NotCancellable(DomainError):
     default_message = "This reservation cannot be cancelled."
 
 
+class NotEnoughSeats(DomainError):
+    code = "not_enough_seats"
+    status = 409
+    default_message = "There is no block of that many seats side by side left."
+
+
+class IdempotencyConflict(DomainError):
+    code = "idempotency_conflict"
+    status = 409
+    default_message = "This Idempotency-Key was used for a different request."
+
+
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429

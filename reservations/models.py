@@ -305,6 +305,27 @@ class ReservationSeat(models.Model):
         return f"{self.seat_id} in reservation #{self.reservation_id}"
 
 
+class IdempotentRequest(models.Model):
+    """The answer to a request sent with an ``Idempotency-Key``: a repeat by the same user with the
+    same key to the same path gets it again, and nothing is done twice (``reservations.idempotency``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    path = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body.")
+    status = models.PositiveSmallIntegerField()
+    answer = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key", "path"], name="idempotent_request_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.path})"
+
+
 class ApiToken(models.Model):
     """A Bearer token for API clients. Only the SHA-256 digest of the token is stored."""
 

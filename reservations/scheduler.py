@@ -31,8 +31,8 @@ def release_expired_locks_job() -> int:
 
 
 @util.close_old_connections
-def prune_seat_changes_job() -> int:
-    return services.prune_seat_changes()
+def prune_old_records_job() -> int:
+    return services.prune_old_records()
 
 
 @util.close_old_connections
@@ -56,9 +56,9 @@ def build_scheduler(scheduler_class: type[BaseScheduler] = BlockingScheduler) ->
         replace_existing=True,
     )
     scheduler.add_job(
-        prune_seat_changes_job,
+        prune_old_records_job,
         trigger=IntervalTrigger(seconds=settings.RELEASE_INTERVAL_SECONDS),
-        id="prune_seat_changes",
+        id="prune_old_records",
         max_instances=1,
         coalesce=True,
         replace_existing=True,

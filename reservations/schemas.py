@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from ninja import Field, Schema
-from pydantic import AfterValidator, StrictInt, StringConstraints
+from pydantic import AfterValidator, StrictInt, StringConstraints, model_validator
 
 from .exceptions import Busy, DomainError, MethodNotAllowed, ServerError, Unavailable
 
@@ -59,6 +59,33 @@ SeatStatus = Literal["available", "locked", "reserved"]
 
 class SeatIdsIn(Schema):
     seat_ids: SeatIds
+
+
+class HoldsIn(Schema):
+    """Either `seat_ids` (these seats, all or none) or `count` (best available)."""
+
+    model_config = {"extra": "forbid"}
+
+    seat_ids: SeatIds | None = None
+    count: int | None = Field(
+        None,
+        strict=True,
+        ge=1,
+        le=settings.SEAT_HOLD_LIMIT,
+        description="Best available: this many seats side by side.",
+    )
+    section: _text(60) | None = Field(
+        None, description="Best available: only in this section.", examples=["Stalls"]
+    )
+    max_price: Money | None = Field(None, description="Best available: no seat dearer than this.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "HoldsIn":
+        if (self.seat_ids is None) == (self.count is None):
+            raise ValueError("send either seat_ids or count")
+        if self.seat_ids is not None and (self.section is not None or self.max_price is not None):
+            raise ValueError("section and max_price go with count, not with seat_ids")
+        return self
 
 
 class CredentialsIn(Schema):
@@ -166,6 +193,28 @@ class HeldSeatOut(Schema):
     seat_number: str = Field(examples=["A1"])
     status: Literal["locked"]
     locked_until: datetime
+
+
+class HoldSeatOut(Schema):
+    id: int
+    seat_number: str = Field(examples=["S-A1"])
+    section: str = Field(examples=["Stalls"])
+    row: str
+    number: int
+    price: Money
+    status: Literal["locked"]
+    locked_until: datetime
+
+
+class HoldOut(Ok):
+    message: str = Field(examples=["Holding 4 seats for 5 minutes"])
+    locked_until: datetime = Field(description="When the first of these holds runs out.")
+    server_time: datetime
+    seats: list[HoldSeatOut]
+
+
+class ReleasedHoldsOut(Ok):
+    released: int = Field(description="How many of your holds were given up.")
 
 
 class LockOut(Ok):

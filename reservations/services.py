@@ -21,11 +21,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from . import layouts
+from .best_available import FreeSeat, best_blocks
 from .exceptions import (
     EventClosed,
     Forbidden,
@@ -33,17 +34,19 @@ from .exceptions import (
     InvalidRequest,
     LockNotHeld,
     NotCancellable,
+    NotEnoughSeats,
     NotFound,
     SeatUnavailable,
 )
 from .layouts import PlannedSection
-from .models import Event, Reservation, ReservationSeat, Seat, SeatChange, Section, Venue
+from .models import Event, IdempotentRequest, Reservation, ReservationSeat, Seat, SeatChange, Section, Venue
 
 logger = logging.getLogger("reservations")
 
 SEATS_PER_ROW_DEFAULT = 10
 RELEASE_CHUNK_SIZE = 5000
 _SEAT_CREATE_BATCH = 5000
+_ANALYZE_AFTER = 10_000
 
 # Field values that return a seat to "available" (the status check constraint wants all of them).
 _AVAILABLE_FIELDS = {
@@ -56,16 +59,17 @@ _AVAILABLE_FIELDS = {
 }
 
 
-def _locked_seats(**filters) -> "list[Seat]":
+def _locked_seats(*conditions: Q, skip_locked: bool = False, **filters) -> "list[Seat]":
     """The matching seat rows, locked for update in ascending id order (no deadlocks).
 
-    ``of=("self",)`` keeps the lock on the seat rows only, not on the joined event, and
-    ``no_key=True`` (FOR NO KEY UPDATE) still lets reservations insert rows that point at them.
+    ``of=("self",)`` keeps the lock on the seat rows only, not on the joined event and section,
+    and ``no_key=True`` (FOR NO KEY UPDATE) still lets reservations insert rows that point at
+    them. With ``skip_locked``, rows another transaction holds are left out instead of waited for.
     """
     return list(
-        Seat.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("event")
-        .filter(**filters)
+        Seat.objects.select_for_update(of=("self",), no_key=True, skip_locked=skip_locked)
+        .select_related("event", "section")
+        .filter(*conditions, **filters)
         .order_by("pk")
     )
 
@@ -158,6 +162,12 @@ def add_seats(*, event: Event, sections: Sequence[PlannedSection]) -> None:
         for seat in planned.seats
     ]
     Seat.objects.bulk_create(seats, batch_size=_SEAT_CREATE_BATCH)
+    if len(seats) >= _ANALYZE_AFTER and connection.vendor == "postgresql":
+        # A big hall is usually created just before its on-sale: give the planner the new row
+        # counts now rather than when autovacuum next looks, or the feed's and the grid's index
+        # lookups may be planned as scans of the seats.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Seat._meta.db_table}")
 
 
 def delete_event(*, event: Event) -> None:
@@ -171,63 +181,180 @@ def delete_event(*, event: Event) -> None:
 # --- Holds ----------------------------------------------------------------------------------------
 
 
-def lock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
-    """Hold a seat for ``SEAT_LOCK_SECONDS``, or extend the caller's own hold.
+@dataclass(frozen=True)
+class Hold:
+    """Seats now held by one customer (their rows, as written), and when the first of them runs out."""
 
-    Raises NotFound, EventClosed, SeatUnavailable (reserved, or held by someone else) or
-    HoldLimitReached (the caller already holds ``SEAT_HOLD_LIMIT`` seats of this event).
+    seats: list[Seat]
+    locked_until: datetime
+
+
+def lock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
+    """Hold one seat, or extend the caller's own hold of it (see ``hold_seats``)."""
+    return hold_seats(user=user, event_id=event_id, seat_ids=[seat_id]).seats[0]
+
+
+def hold_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int]) -> Hold:
+    """Hold every seat for ``SEAT_LOCK_SECONDS``, or none: seats the caller already holds are
+    extended, up to ``SEAT_HOLD_MAX_EXTENSIONS`` lock periods after their hold began.
+
+    Raises NotFound (a seat not of this event), EventClosed, SeatUnavailable (reserved or held by
+    someone else; ``details.seat_ids`` names them) or HoldLimitReached.
     """
     now = timezone.now()
-    lock_period = timedelta(seconds=settings.SEAT_LOCK_SECONDS)
+    ids = sorted(set(seat_ids))
     with transaction.atomic():
-        # Serialise this user's own hold requests, so that parallel requests cannot pass the
-        # hold limit together. Other users are not affected.
-        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-        seats = _locked_seats(pk=seat_id, event_id=event_id)
-        if not seats:
-            raise NotFound("Seat not found for this event.")
-        seat = seats[0]
-        _ensure_open(seat.event, now)
-        if seat.status == Seat.Status.RESERVED:
-            raise SeatUnavailable(f"Seat {seat.seat_number} is already reserved.")
-        if seat.is_hold_active(now) and seat.locked_by_id != user.pk:
-            raise SeatUnavailable(f"Seat {seat.seat_number} is held by another customer.")
+        _serialise_holds_of(user)
+        seats = _locked_seats(pk__in=ids, event_id=event_id)
+        if len(seats) != len(ids):
+            raise NotFound(
+                "Seat not found for this event." if len(ids) == 1 else "A seat was not found for this event."
+            )
+        _ensure_open(seats[0].event, now)
+        taken = [seat for seat in seats if _taken_from(user, seat, now)]
+        if taken:
+            raise SeatUnavailable(
+                _taken_message(taken, now), details={"seat_ids": [seat.pk for seat in taken]}
+            )
+        new = sum(1 for seat in seats if not seat.is_held_by(user.pk, now))
+        if new:
+            _check_hold_limit(user, event_id, new, now)
+        hold = _take(user, seats, now)
+    _log_holds(user, event_id, hold)
+    return hold
 
-        if seat.is_held_by(user.pk, now):
-            locked_at = seat.locked_at
-            cap = locked_at + lock_period * settings.SEAT_HOLD_MAX_EXTENSIONS
-            locked_until = max(min(now + lock_period, cap), seat.locked_until)
+
+def hold_best_available(
+    *,
+    user: AbstractBaseUser,
+    event_id: int,
+    count: int,
+    section: str | None = None,
+    max_price: Decimal | None = None,
+) -> Hold:
+    """Hold the best ``count`` free seats side by side (``reservations.best_available``'s rule),
+    in ``section`` and at most ``max_price`` if given.
+
+    Candidates are read without locks; the chosen block's rows are then locked with SKIP LOCKED
+    and re-checked, so parallel requests never wait on each other's candidates and never get the
+    same seat: a block someone else is taking is skipped for the next best. Raises NotFound (the
+    event or section), EventClosed, HoldLimitReached or NotEnoughSeats.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        _serialise_holds_of(user)
+        event = Event.objects.filter(pk=event_id).first()
+        if event is None:
+            raise NotFound("Event not found.")
+        _ensure_open(event, now)
+        middles = {
+            pk: x + width / 2
+            for pk, name, x, width in Section.objects.filter(event_id=event_id).values_list(
+                "pk", "name", "x", "width"
+            )
+            if section is None or name == section
+        }
+        if not middles:
+            raise NotFound("Section not found for this event.")
+        _check_hold_limit(user, event_id, count, now)
+        free = Seat.objects.filter(_free(now), event_id=event_id, section_id__in=middles)
+        if max_price is not None:
+            free = free.filter(price__lte=max_price)
+        columns = free.values_list("pk", "section_id", "row", "number", "x", "y")
+        for block in best_blocks((FreeSeat(*row) for row in columns), count, middles):
+            seats = _locked_seats(_free(now), skip_locked=True, pk__in=block)
+            if len(seats) == count:
+                hold = _take(user, seats, now)
+                break
         else:
-            held = Seat.objects.filter(
-                event_id=event_id,
-                locked_by=user,
-                status=Seat.Status.LOCKED,
-                locked_until__gt=now,
-            ).count()
-            if held >= settings.SEAT_HOLD_LIMIT:
-                raise HoldLimitReached(
-                    f"You can hold at most {settings.SEAT_HOLD_LIMIT} seats for this event."
-                )
-            locked_at, locked_until = now, now + lock_period
+            raise NotEnoughSeats(
+                f"There are no {count} seats side by side left{' in ' + section if section else ''}."
+            )
+    _log_holds(user, event_id, hold)
+    return hold
 
-        _write_seats(
-            [seat.pk],
-            now,
-            status=Seat.Status.LOCKED,
-            locked_by=user.pk,
-            locked_at=locked_at,
-            locked_until=locked_until,
-        )
-    seat.status, seat.locked_by_id = Seat.Status.LOCKED, user.pk
-    seat.locked_at, seat.locked_until = locked_at, locked_until
-    logger.info(
-        "seat.hold user=%s event=%s seat=%s until=%s",
-        user.pk,
-        event_id,
-        seat.pk,
-        locked_until.isoformat(),
+
+def release_my_holds(*, user: AbstractBaseUser, event_id: int) -> int:
+    """Give up all of the caller's holds of the event; the number of unexpired holds released."""
+    now = timezone.now()
+    with transaction.atomic():
+        seats = _locked_seats(event_id=event_id, locked_by=user.pk, status=Seat.Status.LOCKED)
+        _write_seats([seat.pk for seat in seats], now, **_AVAILABLE_FIELDS)
+    for seat in seats:
+        logger.info("seat.unhold user=%s event=%s seat=%s", user.pk, event_id, seat.pk)
+    return sum(1 for seat in seats if seat.is_hold_active(now))
+
+
+def _serialise_holds_of(user: AbstractBaseUser) -> None:
+    """Lock the user's own row: their parallel hold requests take turns, so that together they
+    cannot pass the hold limit. Other users are not affected."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
+def _free(now: datetime) -> Q:
+    """Seats anyone may hold now: available, or held by a hold that has run out."""
+    return Q(status=Seat.Status.AVAILABLE) | Q(status=Seat.Status.LOCKED, locked_until__lte=now)
+
+
+def _taken_from(user: AbstractBaseUser, seat: Seat, now: datetime) -> bool:
+    return seat.status == Seat.Status.RESERVED or (seat.is_hold_active(now) and seat.locked_by_id != user.pk)
+
+
+def _taken_message(taken: list[Seat], now: datetime) -> str:
+    if len(taken) > 1:
+        return f"Seats {', '.join(seat.seat_number for seat in taken)} are no longer available."
+    seat = taken[0]
+    why = "already reserved" if seat.status == Seat.Status.RESERVED else "held by another customer"
+    return f"Seat {seat.seat_number} is {why}."
+
+
+def _check_hold_limit(user: AbstractBaseUser, event_id: int, new: int, now: datetime) -> None:
+    held = Seat.objects.filter(
+        event_id=event_id, locked_by=user, status=Seat.Status.LOCKED, locked_until__gt=now
+    ).count()
+    if held + new > settings.SEAT_HOLD_LIMIT:
+        raise HoldLimitReached(f"You can hold at most {settings.SEAT_HOLD_LIMIT} seats for this event.")
+
+
+def _take(user: AbstractBaseUser, seats: list[Seat], now: datetime) -> Hold:
+    """Write the holds of locked rows ``seats``: new ones from now, the caller's own extended."""
+    period = timedelta(seconds=settings.SEAT_LOCK_SECONDS)
+    for seat in seats:
+        if seat.is_held_by(user.pk, now):
+            cap = seat.locked_at + period * settings.SEAT_HOLD_MAX_EXTENSIONS
+            seat.locked_until = max(min(now + period, cap), seat.locked_until)
+        else:
+            seat.locked_at, seat.locked_until = now, now + period
+        seat.status, seat.locked_by_id = Seat.Status.LOCKED, user.pk
+    starts = {seat.locked_at for seat in seats}
+    ends = {seat.locked_until for seat in seats}
+    _write_seats(
+        [seat.pk for seat in seats],
+        now,
+        status=Seat.Status.LOCKED,
+        locked_by=user.pk,
+        locked_at=starts.pop() if len(starts) == 1 else _per_seat(seats, "locked_at"),
+        locked_until=ends.pop() if len(ends) == 1 else _per_seat(seats, "locked_until"),
     )
-    return seat
+    return Hold(seats, min(seat.locked_until for seat in seats))
+
+
+def _per_seat(seats: list[Seat], field: str) -> Case:
+    """One UPDATE for seats whose values differ (extended holds keep their own start)."""
+    return Case(
+        *(When(pk=seat.pk, then=Value(getattr(seat, field))) for seat in seats), output_field=DateTimeField()
+    )
+
+
+def _log_holds(user: AbstractBaseUser, event_id: int, hold: Hold) -> None:
+    for seat in hold.seats:
+        logger.info(
+            "seat.hold user=%s event=%s seat=%s until=%s",
+            user.pk,
+            event_id,
+            seat.pk,
+            seat.locked_until.isoformat(),
+        )
 
 
 def unlock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
@@ -264,6 +391,13 @@ def release_expired_locks(*, chunk_size: int = RELEASE_CHUNK_SIZE) -> list[Relea
     someone is re-holding right now is left alone, and two cleaners never release the same hold.
     """
     return _release_holds(Q(locked_until__lte=timezone.now()), chunk_size=chunk_size)
+
+
+def prune_old_records() -> int:
+    """Delete the change feed's and the idempotency keys' records that are past their use."""
+    keys_before = timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_KEY_SECONDS)
+    keys, _ = IdempotentRequest.objects.filter(created_at__lt=keys_before).delete()
+    return prune_seat_changes() + keys
 
 
 def prune_seat_changes(*, chunk_size: int = RELEASE_CHUNK_SIZE) -> int:
@@ -314,7 +448,9 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
     """Turn the caller's holds into one confirmed reservation, all or nothing.
 
     Every seat must belong to the event and be held by the caller with an unexpired hold.
-    Raises NotFound, EventClosed or LockNotHeld; on any error nothing changes.
+    Raises NotFound, EventClosed or LockNotHeld; on any error nothing changes. The reservation's
+    ``seat_numbers`` are read inside the transaction: an answer built from them never needs the
+    database after the commit (where a lost connection would turn a success into "try again").
     """
     now = timezone.now()
     ids = sorted(set(seat_ids))
@@ -341,6 +477,7 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
         ReservationSeat.objects.bulk_create(
             [ReservationSeat(reservation=reservation, seat=seat) for seat in seats]
         )
+        reservation.seat_numbers = [seat.seat_number for seat in seats]
         _write_seats(
             ids,
             now,

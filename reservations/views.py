@@ -5,6 +5,7 @@ operation is ``reservations.auth``'s ``PUBLIC``/``CUSTOMER``/``OPEN``; ``request
 (an anonymous user on public reads).
 """
 
+from decimal import Decimal
 from typing import Annotated
 
 from django.conf import settings
@@ -15,28 +16,34 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from ninja import Path, Query, Router, Status
 
-from . import grids, selectors, services
+from . import grids, idempotency, selectors, services
 from .auth import CUSTOMER, OPEN, PUBLIC
 from .exceptions import (
     CsrfFailed,
     EventClosed,
     Forbidden,
     HoldLimitReached,
+    IdempotencyConflict,
     InvalidRequest,
     LockNotHeld,
     NotCancellable,
+    NotEnoughSeats,
     NotFound,
     RateLimited,
     SeatUnavailable,
 )
+from .idempotency import idempotent
 from .ratelimit import check_rate
 from .schemas import (
     EventDetailOut,
     EventListOut,
     HealthDownOut,
     HealthOut,
+    HoldOut,
+    HoldsIn,
     LockOut,
     MessageOut,
+    ReleasedHoldsOut,
     ReleasedOut,
     ReservationDetailOut,
     ReservationListOut,
@@ -206,10 +213,8 @@ def seat_detail(request: HttpRequest, event_id: Id, seat_id: Id):
 def seat_lock(request: HttpRequest, event_id: Id, seat_id: Id):
     check_rate("hold", str(request.auth.pk))
     seat = services.lock_seat(user=request.auth, event_id=event_id, seat_id=seat_id)
-    minutes = settings.SEAT_LOCK_SECONDS // 60
-    period = f"{minutes} minutes" if minutes > 1 else f"{settings.SEAT_LOCK_SECONDS} seconds"
     return {
-        "message": f"Seat {seat.seat_number} locked for {period}",
+        "message": f"Seat {seat.seat_number} locked for {_lock_period()}",
         "seat": {
             "id": seat.pk,
             "seat_number": seat.seat_number,
@@ -217,6 +222,81 @@ def seat_lock(request: HttpRequest, event_id: Id, seat_id: Id):
             "locked_until": seat.locked_until,
         },
     }
+
+
+def _lock_period() -> str:
+    minutes = settings.SEAT_LOCK_SECONDS // 60
+    return f"{minutes} minutes" if minutes > 1 else f"{settings.SEAT_LOCK_SECONDS} seconds"
+
+
+@holds.post(
+    "/events/{id:event_id}/holds/",
+    **answers(
+        {200: HoldOut},
+        InvalidRequest,
+        CsrfFailed,
+        NotFound,
+        SeatUnavailable,
+        NotEnoughSeats,
+        HoldLimitReached,
+        EventClosed,
+        IdempotencyConflict,
+        RateLimited,
+        access=CUSTOMER,
+        extra={"parameters": [idempotency.PARAMETER]},
+    ),
+    operation_id="holdSeats",
+    summary="Hold several seats at once: the ones you name, or the best available",
+    tags=["holds"],
+)
+@idempotent
+def hold_seats(request: HttpRequest, event_id: Id, payload: HoldsIn):
+    """With `seat_ids`: hold all of them or none (your own holds are extended); if any is taken,
+    409 `seat_unavailable` with `details.seat_ids`. With `count` (and `section`, `max_price`): the
+    best `count` free seats side by side in one row (no aisle between): no single free seat left
+    stranded beside them if any block avoids that, then front rows first, then nearest the middle of
+    the section; 409 `not_enough_seats` when there is no such block. The hold limit applies."""
+    check_rate("hold", str(request.auth.pk))
+    if payload.seat_ids is not None:
+        hold = services.hold_seats(user=request.auth, event_id=event_id, seat_ids=payload.seat_ids)
+    else:
+        hold = services.hold_best_available(
+            user=request.auth,
+            event_id=event_id,
+            count=payload.count,
+            section=payload.section,
+            max_price=Decimal(payload.max_price) if payload.max_price else None,
+        )
+    count = len(hold.seats)
+    return {
+        "message": f"Holding {count} seat{'s' if count > 1 else ''} for {_lock_period()}",
+        "locked_until": hold.locked_until,
+        "server_time": timezone.now(),
+        "seats": [
+            {
+                "id": seat.pk,
+                "seat_number": seat.seat_number,
+                "section": seat.section.name,
+                "row": seat.row,
+                "number": seat.number,
+                "price": money(seat.price),
+                "status": seat.status,
+                "locked_until": seat.locked_until,
+            }
+            for seat in hold.seats
+        ],
+    }
+
+
+@holds.delete(
+    "/events/{id:event_id}/holds/",
+    **answers({200: ReleasedHoldsOut}, CsrfFailed, access=CUSTOMER),
+    operation_id="releaseMyHolds",
+    summary="Give up all of your holds of the event",
+    tags=["holds"],
+)
+def release_my_holds(request: HttpRequest, event_id: Id):
+    return {"released": services.release_my_holds(user=request.auth, event_id=event_id)}
 
 
 @holds.post(
@@ -240,20 +320,25 @@ def seat_unlock(request: HttpRequest, event_id: Id, seat_id: Id):
         NotFound,
         LockNotHeld,
         EventClosed,
+        IdempotencyConflict,
         access=CUSTOMER,
-        extra=links(
-            201,
-            getReservation=link(reservation_id="$response.body#/reservation_id"),
-            cancelReservation=link(reservation_id="$response.body#/reservation_id"),
-        ),
+        extra={
+            **links(
+                201,
+                getReservation=link(reservation_id="$response.body#/reservation_id"),
+                cancelReservation=link(reservation_id="$response.body#/reservation_id"),
+            ),
+            "parameters": [idempotency.PARAMETER],
+        },
     ),
     operation_id="reserveSeats",
     summary="Turn your holds into one confirmed reservation, all or nothing",
     tags=["reservations"],
 )
+@idempotent
 def event_reserve(request: HttpRequest, event_id: Id, payload: SeatIdsIn):
     reservation = services.reserve_seats(user=request.auth, event_id=event_id, seat_ids=payload.seat_ids)
-    seats = [seat.seat_number for seat in reservation.seats.order_by("pk")]
+    seats = reservation.seat_numbers
     return Status(
         201,
         {
@@ -294,11 +379,22 @@ def reservation_detail(request: HttpRequest, reservation_id: Id):
 
 @holds.post(
     "/reservations/{id:reservation_id}/cancel/",
-    **answers({200: MessageOut}, CsrfFailed, Forbidden, NotFound, NotCancellable, access=CUSTOMER),
+    **answers(
+        {200: MessageOut},
+        InvalidRequest,
+        CsrfFailed,
+        Forbidden,
+        NotFound,
+        NotCancellable,
+        IdempotencyConflict,
+        access=CUSTOMER,
+        extra={"parameters": [idempotency.PARAMETER]},
+    ),
     operation_id="cancelReservation",
     summary="Cancel your reservation before the event starts (staff: any); its seats become available",
     tags=["reservations"],
 )
+@idempotent
 def reservation_cancel(request: HttpRequest, reservation_id: Id):
     services.cancel_reservation(user=request.auth, reservation_id=reservation_id)
     return {"message": "Reservation cancelled"}

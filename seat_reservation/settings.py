@@ -200,6 +200,8 @@ RELEASE_INTERVAL_SECONDS = env_int("RELEASE_INTERVAL_SECONDS", 60)
 SEAT_COUNTS_MAX_AGE_SECONDS = env_int("SEAT_COUNTS_MAX_AGE_SECONDS", 2)
 # The change feed keeps changes this long; an older cursor gets the whole grid again.
 SEAT_FEED_RETENTION_SECONDS = env_int("SEAT_FEED_RETENTION_SECONDS", 900)
+# A repeat of a request with the same Idempotency-Key gets the first answer for this long.
+IDEMPOTENCY_KEY_SECONDS = env_int("IDEMPOTENCY_KEY_SECONDS", 24 * 3600)
 
 # --- django-apscheduler ----------------------------------------------------------------------------
 APSCHEDULER_DATETIME_FORMAT = "N j, Y, f:s a"

@@ -35,6 +35,10 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
         "3 hot seats",
         "4a grid 200",
         "4b grid 304",
+        "5a event list",
+        "5b grid 304 (50,000 seats)",
+        "5c feed poll",
+        "storm:",
         "stadium:",
         "expiry:",
     ):
@@ -46,3 +50,6 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
     assert set(scenarios["4b grid 304 (1,000 seats)"]["statuses"]) == {"304"}
     assert not any(results["invariants"].values()), results["invariants"]
     assert results["expiry"]["holds"] == 500 and results["stadium"]["grid_gzip_bytes"] > 0
+    assert set(scenarios["5b grid 304 (50,000 seats)"]["statuses"]) == {"304"}
+    storm = results["storm"]  # every viewer's copy, built from feed answers only, equals a fresh grid
+    assert storm["seats_changed"] > 0 and storm["copies_differing"] == storm["poll_failures"] == 0, storm

@@ -47,6 +47,7 @@ SEATS_PER_ROW_DEFAULT = 10
 RELEASE_CHUNK_SIZE = 5000
 _SEAT_CREATE_BATCH = 5000
 _ANALYZE_AFTER = 10_000
+_BEST_AVAILABLE_ATTEMPTS = 50
 
 # Field values that return a seat to "available" (the status check constraint wants all of them).
 _AVAILABLE_FIELDS = {
@@ -248,7 +249,7 @@ def hold_best_available(
             raise NotFound("Event not found.")
         _ensure_open(event, now)
         middles = {
-            pk: x + width / 2
+            pk: x + (width - 1) / 2
             for pk, name, x, width in Section.objects.filter(event_id=event_id).values_list(
                 "pk", "name", "x", "width"
             )
@@ -260,16 +261,26 @@ def hold_best_available(
         free = Seat.objects.filter(_free(now), event_id=event_id, section_id__in=middles)
         if max_price is not None:
             free = free.filter(price__lte=max_price)
-        columns = free.values_list("pk", "section_id", "row", "number", "x", "y")
-        for block in best_blocks((FreeSeat(*row) for row in columns), count, middles):
-            seats = _locked_seats(_free(now), skip_locked=True, pk__in=block)
+        candidates = {
+            row[0]: FreeSeat(*row) for row in free.values_list("pk", "section_id", "row", "number", "x", "y")
+        }
+        for _ in range(_BEST_AVAILABLE_ATTEMPTS):
+            best = best_blocks(candidates.values(), count, middles, limit=1)
+            if not best:
+                break
+            seats = _locked_seats(_free(now), skip_locked=True, pk__in=best[0])
             if len(seats) == count:
                 hold = _take(user, seats, now)
                 break
+            # Someone else is taking the others right now: leave them out and choose again. The
+            # rows locked here stay ours until the commit, and stay candidates.
+            for seat_id in set(best[0]) - {seat.pk for seat in seats}:
+                del candidates[seat_id]
         else:
-            raise NotEnoughSeats(
-                f"There are no {count} seats side by side left{' in ' + section if section else ''}."
-            )
+            best = []
+        if not best:
+            where = f" in {section}" if section else ""
+            raise NotEnoughSeats(f"There are no {count} seats side by side left{where}.")
     _log_holds(user, event_id, hold)
     return hold
 

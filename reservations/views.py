@@ -276,7 +276,7 @@ def hold_seats(request: HttpRequest, event_id: Id, payload: HoldsIn):
             {
                 "id": seat.pk,
                 "seat_number": seat.seat_number,
-                "section": seat.section.name,
+                "section": seat.section_name,
                 "row": seat.row,
                 "number": seat.number,
                 "price": money(seat.price),
@@ -290,7 +290,7 @@ def hold_seats(request: HttpRequest, event_id: Id, payload: HoldsIn):
 
 @holds.delete(
     "/events/{id:event_id}/holds/",
-    **answers({200: ReleasedHoldsOut}, CsrfFailed, access=CUSTOMER),
+    **answers({200: ReleasedHoldsOut}, CsrfFailed, NotFound, access=CUSTOMER),
     operation_id="releaseMyHolds",
     summary="Give up all of your holds of the event",
     tags=["holds"],

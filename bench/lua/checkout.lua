@@ -1,29 +1,33 @@
--- Scenario 2: each thread is a customer who holds 4 free seats, reserves them, and starts again.
+-- Scenario 2: each thread is a customer who holds 4 free seats in one request and reserves them,
+-- then starts again with the next 4 of its own pool.
 dofile(os.getenv("BENCH_LUA") .. "/common.lua")
-local token, pool, position, step
+local token, pool, position, holding
 
 function init()
   token = data.tokens[id]
   pool = data.checkout_pools[id]
-  position, step = 1, 1
+  position, holding = 1, false
+end
+
+local function ids()
+  local four = {}
+  for i = 0, 3 do four[#four + 1] = tostring(pool[position + i] or 0) end
+  return '{"seat_ids": [' .. table.concat(four, ", ") .. ']}'
 end
 
 function request()
-  if step <= 4 then
-    return post(seat_path(data.checkout_event, pool[position + step - 1] or 0, "lock"), token)
+  if holding then
+    return post("/api/events/" .. data.checkout_event .. "/reserve/", token, ids())
   end
-  local ids = {}
-  for i = 0, 3 do ids[#ids + 1] = tostring(pool[position + i] or 0) end
-  return post("/api/events/" .. data.checkout_event .. "/reserve/", token,
-    '{"seat_ids": [' .. table.concat(ids, ", ") .. ']}')
+  return post("/api/events/" .. data.checkout_event .. "/holds/", token, ids())
 end
 
 function response(status)
   count(status)
-  if step <= 4 then
-    step = step + 1
+  if not holding and status == 200 then
+    holding = true
   else
-    if status == 201 then reservations = reservations + 1 end
-    position, step = position + 4, 1
+    if holding and status == 201 then reservations = reservations + 1 end
+    position, holding = position + 4, false
   end
 end

@@ -5,16 +5,18 @@ operation is ``reservations.auth``'s ``PUBLIC``/``CUSTOMER``/``OPEN``; ``request
 (an anonymous user on public reads).
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from ninja import Path, Query, Router, Status
+from ninja import Path, Query, Router, Schema, Status
 
 from . import grids, idempotency, selectors, services
 from .auth import CUSTOMER, OPEN, PUBLIC
@@ -105,12 +107,16 @@ operations = Router(tags=["operations"])
     tags=["events"],
 )
 def event_list(request: HttpRequest):
-    """Upcoming events, soonest first. Seat counts may be up to SEAT_COUNTS_MAX_AGE_SECONDS (2 s)
-    old; the seat grid is exact."""
-    now = timezone.now()
-    events = list(selectors.upcoming_events(now))
-    counts = selectors.section_counts(event.pk for event in events)
-    return {"events": [event_json(event, counts[event.pk], now) for event in events]}
+    """Upcoming events, soonest first. The list, with its seat counts, may be up to
+    SEAT_COUNTS_MAX_AGE_SECONDS (2 s) old; the seat grid is exact."""
+
+    def build() -> dict:
+        now = timezone.now()
+        events = list(selectors.upcoming_events(now))
+        counts = selectors.section_counts(event.pk for event in events)
+        return {"events": [event_json(event, counts[event.pk], now) for event in events]}
+
+    return _shared_answer("event-list", EventListOut, build)
 
 
 @events.get(
@@ -121,12 +127,26 @@ def event_list(request: HttpRequest):
     tags=["events"],
 )
 def event_detail(request: HttpRequest, event_id: Id):
-    """One event with its sections. Seat counts may be up to SEAT_COUNTS_MAX_AGE_SECONDS (2 s) old;
-    the seat grid is exact."""
-    event = selectors.get_event(event_id)
-    sections = selectors.section_counts([event.pk])[event.pk]
-    event_data = event_json(event, sections, timezone.now())
-    return {"event": {**event_data, "sections": [section_json(section) for section in sections]}}
+    """One event with its sections. It may be up to SEAT_COUNTS_MAX_AGE_SECONDS (2 s) old; the
+    seat grid is exact."""
+
+    def build() -> dict:
+        event = selectors.get_event(event_id)
+        sections = selectors.section_counts([event.pk])[event.pk]
+        event_data = event_json(event, sections, timezone.now())
+        return {"event": {**event_data, "sections": [section_json(section) for section in sections]}}
+
+    return _shared_answer(f"event:{event_id}", EventDetailOut, build)
+
+
+def _shared_answer(key: str, schema: type[Schema], build: Callable[[], dict]) -> HttpResponse:
+    """An answer that is the same for everyone and may be SEAT_COUNTS_MAX_AGE_SECONDS old: rendered
+    (by its schema) once per period per cache, then served as bytes."""
+    body = cache.get(key)
+    if body is None:
+        body = schema.model_validate(build()).model_dump_json().encode()
+        cache.set(key, body, settings.SEAT_COUNTS_MAX_AGE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
 
 
 @events.get(

@@ -52,7 +52,9 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
     assert scenarios["2 checkout (4 seats)"]["reservations_per_s"] > 0
     assert set(scenarios["4b grid 304 (1,000 seats)"]["statuses"]) == {"304"}
     assert not any(results["invariants"].values()), results["invariants"]
-    assert results["best_available"]["reservations"] > 0 and results["best_available"]["not_side_by_side"] == 0
+    assert (
+        results["best_available"]["reservations"] > 0 and results["best_available"]["not_side_by_side"] == 0
+    )
     assert scenarios["1b 4-seat hold (seat_ids)"]["holds_per_s"] > 0
     assert results["expiry"]["holds"] == 500 and results["stadium"]["grid_gzip_bytes"] > 0
     assert set(scenarios["5b grid 304 (50,000 seats)"]["statuses"]) == {"304"}

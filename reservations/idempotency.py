@@ -17,11 +17,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Status
 
+from . import services
 from .exceptions import IdempotencyConflict, InvalidRequest
 from .models import IdempotentRequest
 
@@ -52,7 +52,7 @@ def idempotent(view: Callable) -> Callable:
         fingerprint = hashlib.sha256(
             b"\n".join([request.method.encode(), request.path.encode(), request.body])
         ).hexdigest()
-        with transaction.atomic():
+        with services.write_transaction():
             IdempotentRequest.objects.filter(
                 user=request.auth, key=key, path=request.path, created_at__lt=_oldest()
             ).delete()

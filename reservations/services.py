@@ -13,7 +13,8 @@ with the current time, so correctness never waits for ``release_expired_locks``.
 """
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -58,6 +59,23 @@ _AVAILABLE_FIELDS = {
     "reserved_by": None,
     "reserved_at": None,
 }
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """``transaction.atomic()`` for a short write. Behind PgBouncer in transaction mode
+    (``DB_TRANSACTION_POOLING``) no session setting can be trusted, so the transaction sets its own
+    lock and statement timeouts first (SET LOCAL: they end with it), and a row lock still not
+    granted in time answers 503 ``busy``."""
+    with transaction.atomic():
+        if settings.DB_TRANSACTION_POOLING and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "; ".join(
+                        f"SET LOCAL {name} = {int(value)}" for name, value in settings.DB_TIMEOUTS.items()
+                    )
+                )
+        yield
 
 
 def _locked_seats(*conditions: Q, **filters) -> "list[Seat]":
@@ -197,7 +215,7 @@ def create_event(
     sections = seat_plan(
         venue=venue, total_seats=total_seats, seats_per_row=seats_per_row, seat_price=seat_price
     )
-    with transaction.atomic():
+    with write_transaction():
         event = Event.objects.create(
             name=name,
             event_date=event_date,
@@ -244,7 +262,7 @@ def add_seats(*, event: Event, sections: Sequence[PlannedSection]) -> None:
 
 def delete_event(*, event: Event) -> None:
     """Delete an event with its seats and reservations (demo data reset)."""
-    with transaction.atomic():
+    with write_transaction():
         ReservationSeat.objects.filter(reservation__event=event).delete()
         Reservation.objects.filter(event=event).delete()
         event.delete()
@@ -276,7 +294,7 @@ def hold_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int]
     """
     now = timezone.now()
     ids = sorted(set(seat_ids))
-    with transaction.atomic():
+    with write_transaction():
         _serialise_holds_of(user)
         seats = _lock_seats_by_id(ids, event_id=event_id, holds_of=user.pk, now=now)
         if len(seats) != len(ids):
@@ -314,7 +332,7 @@ def hold_best_available(
     event or section), EventClosed, HoldLimitReached or NotEnoughSeats.
     """
     now = timezone.now()
-    with transaction.atomic():
+    with write_transaction():
         _serialise_holds_of(user)
         event = Event.objects.filter(pk=event_id).first()
         if event is None:
@@ -360,7 +378,7 @@ def hold_best_available(
 def release_my_holds(*, user: AbstractBaseUser, event_id: int) -> int:
     """Give up all of the caller's holds of the event; the number of unexpired holds released."""
     now = timezone.now()
-    with transaction.atomic():
+    with write_transaction():
         seats = _locked_seats(event_id=event_id, locked_by=user.pk, status=Seat.Status.LOCKED)
         _write_seats([seat.pk for seat in seats], now, **_AVAILABLE_FIELDS)
     for seat in seats:
@@ -451,7 +469,7 @@ def _log_holds(user: AbstractBaseUser, event_id: int, hold: Hold) -> None:
 def unlock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
     """Give up the caller's own, unexpired hold. Raises NotFound or LockNotHeld."""
     now = timezone.now()
-    with transaction.atomic():
+    with write_transaction():
         seats = _lock_seats_by_id([seat_id], event_id=event_id)
         if not seats:
             raise NotFound("Seat not found for this event.")
@@ -513,7 +531,7 @@ def _release_holds(condition: Q, *, chunk_size: int = RELEASE_CHUNK_SIZE) -> lis
     now = timezone.now()
     released: list[ReleasedHold] = []
     while True:
-        with transaction.atomic():
+        with write_transaction():
             rows = list(
                 Seat.objects.select_for_update(skip_locked=True, no_key=True)
                 .filter(condition, status=Seat.Status.LOCKED)
@@ -547,7 +565,7 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
     ids = sorted(set(seat_ids))
     if not ids:
         raise InvalidRequest("Choose at least one seat.")
-    with transaction.atomic():
+    with write_transaction():
         seats = _lock_seats_by_id(ids, event_id=event_id)
         if len(seats) != len(ids):
             raise NotFound("One or more seats were not found for this event.")
@@ -595,7 +613,7 @@ def cancel_reservation(*, user: AbstractBaseUser, reservation_id: int) -> Reserv
     Raises NotFound, Forbidden or NotCancellable.
     """
     now = timezone.now()
-    with transaction.atomic():
+    with write_transaction():
         reservation = (
             Reservation.objects.select_for_update(of=("self",))
             .select_related("event")

@@ -90,6 +90,16 @@ WSGI_APPLICATION = "seat_reservation.wsgi.application"
 # DATABASE_URL selects the database (PostgreSQL in production); without it an SQLite file in the
 # project is used. SQLite opens every transaction with BEGIN IMMEDIATE and waits for the write lock,
 # so concurrent writers queue instead of failing with "database is locked".
+# PostgreSQL: a request that waits on a row lock waits a bounded time and then fails with a JSON
+# 503 "busy" instead of tying up a worker (see reservations.api); a backend whose web worker died
+# notices within DB_CLIENT_CHECK_MS and rolls back at once.
+DB_TIMEOUTS = {
+    "lock_timeout": env_int("DB_LOCK_TIMEOUT_MS", 5000),
+    "statement_timeout": env_int("DB_STATEMENT_TIMEOUT_MS", 30000),
+    "client_connection_check_interval": env_int("DB_CLIENT_CHECK_MS", 2000),
+}
+# PgBouncer in transaction mode between the app and PostgreSQL (see the README).
+DB_TRANSACTION_POOLING = env_bool("DB_TRANSACTION_POOLING", False)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -107,15 +117,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A request that waits on a row lock waits a bounded time and then fails with a JSON 503 "busy"
-    # instead of tying up a worker (see reservations.api).
-    # A backend whose web worker died notices within DB_CLIENT_CHECK_MS and rolls back at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options",
-        f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 5000)}"
-        f" -c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30000)}"
-        f" -c client_connection_check_interval={env_int('DB_CLIENT_CHECK_MS', 2000)}",
-    )
+    # Behind PgBouncer in transaction mode a session belongs to nobody: no startup options
+    # (PgBouncer refuses or drops them), no server-side cursors; the timeouts are set with SET LOCAL
+    # at the start of every write transaction instead (reservations.services.write_transaction).
+    if DB_TRANSACTION_POOLING:
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "options", " ".join(f"-c {name}={value}" for name, value in DB_TIMEOUTS.items())
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -171,11 +181,17 @@ CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or CORS_ALLOWED_ORIGINS
 
-# --- Cache (rate limits) ---------------------------------------------------------------------------
+# --- Cache ------------------------------------------------------------------------------------------
+# Rate-limit counters, rendered seat grids, seat counts. REDIS_URL shares them between every worker
+# and node (needed as soon as there is more than one process); without it each process keeps its
+# own in memory, which is all `make run` needs.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "seat-reservation"),
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": REDIS_URL or os.environ.get("CACHE_LOCATION", "seat-reservation"),
     }
 }
 

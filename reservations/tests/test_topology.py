@@ -1,0 +1,170 @@
+"""Several web nodes: two gunicorn nodes on Redis and PgBouncer (transaction mode) in front of the
+test PostgreSQL, all started here on loopback and stopped after. What must agree across nodes does
+(rate limits, rendered grids), timeouts still answer 503 busy, and a mixed load breaks nothing.
+"""
+
+import json
+import os
+import random
+import shutil
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+
+from reservations import auth
+from reservations.selectors import invariant_violations
+from tools.servers import GunicornServer, PgBouncer, RedisServer, database_url
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+PROJECT = Path(__file__).resolve().parents[2]
+POOL_SIZE = 4
+LOCK_TIMEOUT_MS = 1000
+
+
+@pytest.fixture(scope="module")
+def programs():
+    missing = [name for name in ("redis-server", "redis-cli", "pgbouncer") if shutil.which(name) is None]
+    if missing:
+        message = f"{', '.join(missing)} missing: apt-get install redis-server pgbouncer (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def topology(programs, tmp_path):
+    """Redis, PgBouncer and two gunicorn nodes with the settings the README gives for this."""
+    started = []
+    try:
+        redis = RedisServer(tmp_path)
+        started.append(redis)
+        bouncer = PgBouncer(connection.settings_dict, pool_size=POOL_SIZE)
+        started.append(bouncer)
+        env = {
+            **os.environ,
+            "DATABASE_URL": bouncer.url,
+            "DB_TRANSACTION_POOLING": "1",
+            "DB_LOCK_TIMEOUT_MS": str(LOCK_TIMEOUT_MS),
+            "REDIS_URL": redis.url,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "topology-tests-only",
+            "DJANGO_SECURE": "0",
+            "RATE_LIMITS": "1",
+            "RATE_LIMIT_HOLD": "6/60",
+            "LOG_LEVEL": "WARNING",
+        }
+        nodes = []
+        for index in range(2):
+            node = GunicornServer(env, workers=2, threads=4, log=tmp_path / f"node-{index}.log")
+            started.append(node)
+            nodes.append(node)
+        yield redis, bouncer, nodes
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+def call(node: GunicornServer, method: str, path: str, token: str | None = None, body=None, headers=None):
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else (b"" if method in ("POST", "DELETE") else None)
+    request = urllib.request.Request(node.url + path, data=data, headers=headers, method=method)
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read()), time.monotonic() - started
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read()), time.monotonic() - started
+
+
+def test_the_hold_rate_limit_counts_across_both_nodes(topology, alice, make_event):
+    _, _, nodes = topology
+    event = make_event(20)
+    token = auth.issue_token(user=alice)
+    seats = list(event.seats.order_by("pk").values_list("pk", flat=True))
+    statuses = [
+        call(nodes[index % 2], "POST", f"/api/events/{event.pk}/seats/{seats[index]}/lock/", token)[0]
+        for index in range(10)
+    ]
+    assert statuses[:6] == [200] * 6 and statuses[6:] == [429] * 4, statuses
+
+
+def test_a_grid_rendered_by_one_node_is_served_by_the_other(topology, make_event):
+    redis, _, nodes = topology
+    event = make_event(300)
+    path = f"/api/events/{event.pk}/seats/"
+    first = call(nodes[0], "GET", path)[1]
+    redis.command("CONFIG", "RESETSTAT")
+    second = call(nodes[1], "GET", path)[1]
+    stats = redis.command("INFO", "commandstats")
+    assert "cmdstat_get:" in stats and "cmdstat_set:" not in stats, stats  # read, not rendered again
+    assert second["cursor"] == first["cursor"] and second["seats"] == first["seats"]
+
+
+def test_a_row_lock_held_elsewhere_makes_either_node_answer_503_busy_in_time(topology, alice, make_event):
+    _, _, nodes = topology
+    event = make_event(5)
+    seat = event.seats.order_by("pk").first().pk
+    token = auth.issue_token(user=alice)
+    with psycopg.connect(database_url(connection.settings_dict)) as outsider:
+        outsider.execute("SELECT id FROM reservations_seat WHERE id = %s FOR UPDATE", [seat])
+        for node in nodes:
+            status, body, seconds = call(node, "POST", f"/api/events/{event.pk}/seats/{seat}/lock/", token)
+            assert (status, body["code"]) == (503, "busy"), body
+            assert LOCK_TIMEOUT_MS / 1000 <= seconds < LOCK_TIMEOUT_MS / 1000 + 3
+        outsider.rollback()
+    assert call(nodes[0], "POST", f"/api/events/{event.pk}/seats/{seat}/lock/", token)[0] == 200
+
+
+def test_a_mixed_load_over_both_nodes_keeps_every_invariant_and_the_pool_size(
+    topology, make_user, make_event
+):
+    _, bouncer, nodes = topology
+    event = make_event(60)
+    seats = list(event.seats.order_by("pk").values_list("pk", flat=True))
+    tokens = [auth.issue_token(user=make_user(f"buyer{index}")) for index in range(16)]
+    server_counts: list[int] = []
+    grid = f"/api/events/{event.pk}/seats/"
+
+    def customer(number: int) -> list[int]:
+        rng, token, statuses = random.Random(number), tokens[number % len(tokens)], []
+        for step in range(125):  # 16 customers x 125 = 2,000 requests
+            node = nodes[(number + step) % 2]
+            kind = rng.random()
+            if kind < 0.45:
+                picked = rng.sample(seats, 2)
+                statuses.append(
+                    call(node, "POST", f"/api/events/{event.pk}/holds/", token, {"seat_ids": picked})[0]
+                )
+            elif kind < 0.6:
+                statuses.append(call(node, "POST", f"/api/events/{event.pk}/holds/", token, {"count": 2})[0])
+            elif kind < 0.75:
+                picked = rng.sample(seats, 2)
+                statuses.append(
+                    call(node, "POST", f"/api/events/{event.pk}/reserve/", token, {"seat_ids": picked})[0]
+                )
+            elif kind < 0.85:
+                statuses.append(call(node, "DELETE", f"/api/events/{event.pk}/holds/", token)[0])
+            else:
+                statuses.append(call(node, "GET", grid)[0])
+            if step % 25 == 0:
+                server_counts.append(
+                    sum(pool["sv_active"] + pool["sv_idle"] + pool["sv_used"] for pool in bouncer.pools())
+                )
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = [status for result in pool.map(customer, range(16)) for status in result]
+    assert len(statuses) == 2000
+    assert not [status for status in statuses if status >= 500], sorted(set(statuses))
+    assert 200 in statuses and 201 in statuses
+    assert not any(invariant_violations().values()), invariant_violations()
+    assert max(server_counts) <= POOL_SIZE  # PgBouncer never opened more than its pool to PostgreSQL

@@ -35,7 +35,15 @@ def database_url(settings_dict: dict) -> str:
 class GunicornServer:
     """``gunicorn seat_reservation.wsgi`` with gthread workers; started and ready when constructed."""
 
-    def __init__(self, env: dict[str, str], *, workers: int = 2, threads: int = 4, log: Path):
+    def __init__(
+        self,
+        env: dict[str, str],
+        *,
+        workers: int = 2,
+        threads: int = 4,
+        log: Path,
+        headers: dict | None = None,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
@@ -56,7 +64,8 @@ class GunicornServer:
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(self.url + "/api/health/", timeout=2)
+                request = urllib.request.Request(self.url + "/api/health/", headers=headers or {})
+                urllib.request.urlopen(request, timeout=2)
                 return
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:

@@ -55,8 +55,9 @@ frontend-check: frontend/node_modules/.installed
 test: lint frontend-check pytest-sqlite pytest-postgres
 
 # Throughput, contention and scale on gunicorn + PostgreSQL, driven by wrk (apt-get install wrk).
+# `make bench BENCH_ARGS="--nodes 2"` also runs checkout through two nodes on PgBouncer and Redis.
 bench: $(VENV)/.dev-deps
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles frontend/dist frontend/node_modules

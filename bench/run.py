@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
@@ -195,6 +196,76 @@ def wrk(url: str, script: str, *, connections: int, duration: int, env: dict[str
 
 
 # --- Scenarios in the database (no HTTP) -----------------------------------------------------------
+
+
+def several_nodes(env: dict, data: dict, wrk_env: dict, args, size: Size, workdir: Path) -> dict:
+    """Health and checkout through ``args.nodes`` gunicorn nodes (the same workers in all, split
+    between them) on PgBouncer (transaction mode) and Redis, each node driven by its own wrk with
+    its share of the customers, printed beside the one-node figures."""
+    from django.db import connection
+
+    from tools.servers import PgBouncer, RedisServer
+
+    redis = RedisServer(workdir)
+    bouncer = PgBouncer(connection.settings_dict, pool_size=2 * (os.cpu_count() or 2))
+    nodes: list[GunicornServer] = []
+    try:
+        node_env = {**env, "DATABASE_URL": bouncer.url, "DB_TRANSACTION_POOLING": "1", "REDIS_URL": redis.url}
+        workers = max(1, args.workers // args.nodes)
+        for index in range(args.nodes):
+            nodes.append(
+                GunicornServer(
+                    node_env, workers=workers, threads=args.threads, log=workdir / f"node-{index}.log"
+                )
+            )
+        # Fresh seats for the checkout customers: the one-node run used up the first pools.
+        checkout = bench_event("Checkout (nodes)", CHECKOUT_CUSTOMERS * size.checkout_seats_per_customer, 40)
+        seats = list(checkout.seats.order_by("pk").values_list("pk", flat=True))
+        per = size.checkout_seats_per_customer
+        results = {}
+        for name, script in (("health", "health.lua"), ("checkout", "checkout.lua")):
+            runs = []
+            share = CHECKOUT_CUSTOMERS // args.nodes
+            with ThreadPoolExecutor(max_workers=args.nodes) as pool:
+                futures = []
+                for index, node in enumerate(nodes):
+                    # Each node's customers: their own tokens and seat pools (wrk numbers threads from 1).
+                    part = {
+                        **data,
+                        "checkout_event": checkout.pk,
+                        "tokens": data["tokens"][index * share : (index + 1) * share],
+                        "checkout_pools": [
+                            seats[i * per : (i + 1) * per] for i in range(index * share, (index + 1) * share)
+                        ],
+                    }
+                    fixture = workdir / f"nodes-{name}-{index}.lua"
+                    fixture.write_text("return " + to_lua(part) + "\n")
+                    futures.append(
+                        pool.submit(
+                            wrk,
+                            node.url,
+                            script,
+                            connections=share,
+                            duration=size.duration,
+                            env={**wrk_env, "BENCH_DATA": str(fixture)},
+                        )
+                    )
+                runs = [future.result() for future in futures]
+            results[name] = {
+                "rps": sum(run["rps"] for run in runs),
+                "reservations_per_s": sum(run["reservations_per_s"] for run in runs),
+                "errors": sum(run["errors"] for run in runs),
+            }
+        results["pgbouncer_servers"] = max(
+            pool["sv_active"] + pool["sv_idle"] + pool["sv_used"] for pool in bouncer.pools()
+        )
+        results["nodes"] = args.nodes
+        return results
+    finally:
+        for node in nodes:
+            node.stop()
+        bouncer.stop()
+        redis.stop()
 
 
 def best_available_blocks(event_id: int) -> dict:
@@ -470,6 +541,16 @@ def report(results: dict) -> str:
         f"expiry: {e['holds']} expired holds released in {e['set_based_s']:.2f} s (set-based) vs "
         f"{e['per_row_s']:.2f} s (per-row save loop): {e['speedup']:.0f}x"
     )
+    if "nodes" in results:
+        n, one = results["nodes"], results["scenarios"]
+        lines += [
+            "",
+            f"{n['nodes']} nodes on PgBouncer ({n['pgbouncer_servers']} server connections at most) "
+            "and Redis: "
+            f"health {n['health']['rps']:.0f} req/s (one node: {one['health']['rps']:.0f}); checkout "
+            f"{n['checkout']['reservations_per_s']:.0f} confirmed reservations/s (one node: "
+            f"{one['2 checkout (4 seats)']['reservations_per_s']:.0f}); errors {n['checkout']['errors']}",
+        ]
     lines += ["", "targets:"] + [f"  [{'ok' if ok else 'MISSED'}] {text}" for text, ok in results["targets"]]
     return "\n".join(lines)
 
@@ -529,7 +610,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
     parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
     parser.add_argument("--duration", type=int, help="seconds per load scenario (default 10; smoke 1)")
-    parser.add_argument("--expiry-holds", type=int, help="expired holds to release (default 100,000)")
+    parser.add_argument("--expiry-holds", type=int, help="expired holds to release (default 20,000)")
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="also run health and checkout through this many gunicorn nodes on PgBouncer and Redis",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
     size = SMOKE if args.smoke else FULL
@@ -635,6 +722,8 @@ def main() -> int:
             "storm": storm,
             "expiry": expiry(size.expiry_holds),
         }
+        if args.nodes > 1:
+            results["nodes"] = several_nodes(env, data, wrk_env, args, size, workdir)
         results["targets"] = targets(results)
         print(report(results))
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,16 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
             pytest.fail("wrk is required in CI (apt-get install wrk); .ci/run installs it")
         pytest.skip("wrk is not installed (apt-get install wrk); the benchmark smoke run needs it")
     output = tmp_path / "latest.json"
+    nodes = shutil.which("redis-server") and shutil.which("pgbouncer")  # the topology tests insist on them
     result = subprocess.run(
-        [sys.executable, "bench/run.py", "--smoke", "--output", str(output)],
+        [
+            sys.executable,
+            "bench/run.py",
+            "--smoke",
+            "--output",
+            str(output),
+            *(["--nodes", "2"] if nodes else []),
+        ],
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -56,6 +64,12 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
         results["best_available"]["reservations"] > 0 and results["best_available"]["not_side_by_side"] == 0
     )
     assert scenarios["1b 4-seat hold (seat_ids)"]["holds_per_s"] > 0
+    if nodes:
+        assert "2 nodes on PgBouncer" in result.stdout
+        assert (
+            results["nodes"]["checkout"]["reservations_per_s"] > 0
+            and results["nodes"]["checkout"]["errors"] == 0
+        )
     assert results["expiry"]["holds"] == 500 and results["stadium"]["grid_gzip_bytes"] > 0
     assert set(scenarios["5b grid 304 (50,000 seats)"]["statuses"]) == {"304"}
     storm = results["storm"]  # every viewer's copy, built from feed answers only, equals a fresh grid

@@ -44,14 +44,7 @@ def _active_hold(prefix: str, now: datetime) -> Q:
 def events_with_counts(now: datetime | None = None) -> QuerySet[Event]:
     """Events annotated with exact seat counts by effective state and the price range, in one query
     (an aggregate over all their seats: the admin's list; the API uses ``section_counts``)."""
-    now = now or timezone.now()
-    return Event.objects.annotate(
-        seat_count=Count("seats"),
-        reserved_count=Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
-        held_count=Count("seats", filter=_active_hold("seats__", now)),
-        min_price=Min("seats__price"),
-        max_price=Max("seats__price"),
-    )
+    return Event.objects.annotate(**_seat_counts(now or timezone.now()))
 
 
 def upcoming_events(now: datetime | None = None) -> QuerySet[Event]:
@@ -73,13 +66,18 @@ def sections_with_counts(event_id: int, now: datetime | None = None) -> QuerySet
 
 
 def _sections_with_counts(now: datetime) -> QuerySet[Section]:
-    return Section.objects.annotate(
-        seat_count=Count("seats"),
-        reserved_count=Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
-        held_count=Count("seats", filter=_active_hold("seats__", now)),
-        min_price=Min("seats__price"),
-        max_price=Max("seats__price"),
-    )
+    return Section.objects.annotate(**_seat_counts(now))
+
+
+def _seat_counts(now: datetime) -> dict:
+    """Annotations of an event's or a section's seats: counts by effective state, price range."""
+    return {
+        "seat_count": Count("seats"),
+        "reserved_count": Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
+        "held_count": Count("seats", filter=_active_hold("seats__", now)),
+        "min_price": Min("seats__price"),
+        "max_price": Max("seats__price"),
+    }
 
 
 _COUNTED = (

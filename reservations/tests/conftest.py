@@ -60,6 +60,18 @@ def staff(make_user):
 
 
 @pytest.fixture
+def admin_client_(staff):
+    """A browser signed in to the admin as a superuser."""
+    from django.test import Client
+
+    staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
 def make_event(db) -> Callable:
     def make(
         seats: int = 20,

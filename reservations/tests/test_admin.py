@@ -14,15 +14,6 @@ from reservations.models import Event, Reservation, Seat
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client_(staff) -> Client:
-    staff.is_superuser = True
-    staff.save()
-    client = Client()
-    client.force_login(staff)
-    return client
-
-
 def add_event(client: Client, **fields):
     data = {
         "name": "Jazz Night",

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,12 +180,8 @@ def test_a_section_grid_costs_the_same_queries_whatever_the_size(
 
 
 @pytest.fixture
-def admin(staff) -> Client:
-    staff.is_superuser = True
-    staff.save()
-    client = Client()
-    client.force_login(staff)
-    return client
+def admin(admin_client_):
+    return admin_client_
 
 
 def test_staff_build_a_venue_and_see_its_drawing(admin):

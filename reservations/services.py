@@ -1,12 +1,16 @@
 """Every write of the seat domain.
 
 Views, admin actions, the scheduler job and the management commands call these functions and never
-repeat their queries. Each write is one short ``transaction.atomic()`` block that:
+repeat their queries. Each write is one short ``transaction.atomic()`` block (``write_transaction``,
+which also sets its own timeouts behind PgBouncer) that:
 
 1. takes ``SELECT ... FOR UPDATE`` on the seat rows it will change, in ascending id order, so two
    transactions never wait on each other in a cycle;
 2. re-checks the state once the rows are locked;
 3. writes with set-based UPDATEs (the number of queries does not grow with the number of seats).
+
+Every UPDATE of a seat's state is also logged for the change feed, by a database trigger
+(migration 0003), in the same transaction.
 
 A hold whose ``locked_until`` has passed counts as available at once: every check below compares
 with the current time, so correctness never waits for ``release_expired_locks``.

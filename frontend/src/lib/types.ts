@@ -37,6 +37,12 @@ export type Seat = {
 export type SeatGrid = {
   event_id: number;
   lock_seconds: number;
+  /** Send back as `since` to get only what changed after this answer (the change feed). */
+  cursor?: string;
+  /** The server's clock when it answered. */
+  server_time?: string;
+  /** False: `seats` holds only the seats that changed since `since`. */
+  full?: boolean;
   seats: Seat[];
 };
 

@@ -1,12 +1,27 @@
-import { useCallback } from "react";
+import { useCallback, useRef } from "react";
 
 import { useResource } from "../../../hooks/use-resource";
-import { getSeats } from "../api/get-seats";
+import type { SeatGrid } from "../../../lib/types";
+import { applyFeed, getSeats } from "../api/get-seats";
 
 export const SEAT_POLL_MS = 5000;
 
-/** The live seat grid of an event: polled every 5 s while the tab is visible (see useResource). */
+/**
+ * The live seat grid of an event: polled every 5 s while the tab is visible (see useResource).
+ * After the first answer it follows the change feed: each poll asks only for what changed since
+ * the last answer's cursor and applies it to the grid it has.
+ */
 export function useSeats(eventId: number) {
-  const load = useCallback((signal: AbortSignal) => getSeats(eventId, signal), [eventId]);
+  const last = useRef<SeatGrid | undefined>(undefined);
+  const load = useCallback(
+    async (signal: AbortSignal) => {
+      const known = last.current?.event_id === eventId ? last.current : undefined;
+      const answer = await getSeats(eventId, known?.cursor, signal);
+      const grid = known ? applyFeed(known, answer) : answer;
+      last.current = grid;
+      return grid;
+    },
+    [eventId],
+  );
   return useResource(`seats:${eventId}`, load, { pollMs: SEAT_POLL_MS });
 }

@@ -44,6 +44,8 @@ export type SeatGrid = {
   /** False: `seats` holds only the seats that changed since `since`. */
   full?: boolean;
   seats: Seat[];
+  /** Not from the API: ms to add to this device's clock to get the server's (from `server_time`). */
+  clock_offset?: number;
 };
 
 export type Reservation = {

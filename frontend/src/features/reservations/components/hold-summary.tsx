@@ -1,20 +1,27 @@
+import { useNow } from "../../../hooks/use-now";
 import { formatCountdown, sumPrices } from "../../../lib/format";
 import type { Seat } from "../../../lib/types";
 import { holdEndsAt } from "../../seats/seat-view";
 
 type Props = {
   held: Seat[];
-  now: number;
+  /** ms to add to this device's clock to get the server's. */
+  clockOffset: number;
   reserving: boolean;
   onReserve: () => void;
 };
 
-/** The seats you hold, their countdowns, the running total and the reserve button. */
-export function HoldSummary({ held, now, reserving, onReserve }: Props) {
+const WARN_MS = 60_000;
+
+/** The seats you hold, their countdowns (by the server's clock, ticking here and only here), the
+ * running total and the reserve button; one minute before a hold runs out it says so, politely. */
+export function HoldSummary({ held, clockOffset, reserving, onReserve }: Props) {
+  const now = useNow(1000, held.length > 0, clockOffset);
   if (held.length === 0) {
     return <p className="hint">Choose an available seat to hold it for a few minutes.</p>;
   }
   const total = sumPrices(held.map((seat) => seat.price));
+  const ending = held.filter((seat) => (holdEndsAt(seat) ?? Infinity) - now <= WARN_MS);
   return (
     <section className="hold-summary" aria-labelledby="your-seats">
       <h2 id="your-seats">Your seats</h2>
@@ -28,6 +35,10 @@ export function HoldSummary({ held, now, reserving, onReserve }: Props) {
       </ul>
       <p className="total">
         Total: <strong>{total}</strong>
+      </p>
+      <p className="hint" aria-live="polite">
+        {ending.length > 0 &&
+          `Less than a minute left on ${ending.map((seat) => seat.seat_number).join(", ")}: reserve now to keep ${ending.length > 1 ? "them" : "it"}.`}
       </p>
       <button type="button" className="primary" onClick={onReserve} disabled={reserving}>
         {reserving ? "Reserving…" : `Reserve ${held.length} seat(s)`}

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
-import { useNow } from "../../../hooks/use-now";
+import { useNowAt } from "../../../hooks/use-now";
 import { ApiError } from "../../../lib/api-client";
 import type { Seat } from "../../../lib/types";
 import { useAuth } from "../../auth/hooks/use-auth";
@@ -11,7 +11,7 @@ import { HoldSummary } from "../../reservations/components/hold-summary";
 import { lockSeat } from "../api/lock-seat";
 import { unlockSeat } from "../api/unlock-seat";
 import { useSeats } from "../hooks/use-seats";
-import { type SeatView, seatView } from "../seat-view";
+import { holdEndsAt, type SeatView, seatView } from "../seat-view";
 import { SeatLegend, SeatMap } from "./seat-map";
 
 function explain(error: unknown): string {
@@ -41,9 +41,12 @@ export function SeatPicker({ eventId }: { eventId: number }) {
   const [confirmation, setConfirmation] = useState<ReserveResult | null>(null);
 
   const grid = seats.data?.seats ?? [];
-  const hasHolds = grid.some((seat) => seat.locked_by_me);
-  const now = useNow(1000, hasHolds);
+  const offset = seats.data?.clock_offset ?? 0;
+  // The map changes when a hold runs out, not every second: the countdown is HoldSummary's own.
+  const ends = grid.map(holdEndsAt).filter((end): end is number => end !== undefined);
+  const now = useNowAt(ends, offset);
   const held = grid.filter((seat) => seatView(seat, now) === "mine");
+  const ranOut = grid.filter((seat) => seat.locked_by_me && (holdEndsAt(seat) ?? Infinity) <= now);
 
   async function handleSeatClick(seat: Seat, view: SeatView) {
     if (!user) {
@@ -94,7 +97,11 @@ export function SeatPicker({ eventId }: { eventId: number }) {
         <SeatMap seats={grid} now={now} busySeatId={busySeatId} onSeatClick={handleSeatClick} />
       </div>
       <aside className="seat-picker__side">
-        <StatusMessage>{status}</StatusMessage>
+        <StatusMessage>
+          {ranOut.length > 0
+            ? `Your hold on ${ranOut.map((seat) => seat.seat_number).join(", ")} ran out: the seat is free for everyone again.`
+            : status}
+        </StatusMessage>
         <ErrorMessage>{error}</ErrorMessage>
         {seats.error && <ErrorMessage>Live updates paused: {seats.error.message}</ErrorMessage>}
         {confirmation && (
@@ -110,7 +117,7 @@ export function SeatPicker({ eventId }: { eventId: number }) {
           </section>
         )}
         {user ? (
-          <HoldSummary held={held} now={now} reserving={reserving} onReserve={handleReserve} />
+          <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
         ) : (
           <p className="hint">Log in to hold seats. Choosing a seat takes you there.</p>
         )}

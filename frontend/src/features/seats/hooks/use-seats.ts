@@ -9,7 +9,8 @@ export const SEAT_POLL_MS = 5000;
 /**
  * The live seat grid of an event: polled every 5 s while the tab is visible (see useResource).
  * After the first answer it follows the change feed: each poll asks only for what changed since
- * the last answer's cursor and applies it to the grid it has.
+ * the last answer's cursor and applies it to the grid it has. `clock_offset` is how far this
+ * device's clock is from the server's.
  */
 export function useSeats(eventId: number) {
   const last = useRef<SeatGrid | undefined>(undefined);
@@ -18,8 +19,10 @@ export function useSeats(eventId: number) {
       const known = last.current?.event_id === eventId ? last.current : undefined;
       const answer = await getSeats(eventId, known?.cursor, signal);
       const grid = known ? applyFeed(known, answer) : answer;
-      last.current = grid;
-      return grid;
+      // Countdowns follow the server's clock, not this device's (which may be minutes off).
+      const offset = answer.server_time ? Date.parse(answer.server_time) - Date.now() : (known?.clock_offset ?? 0);
+      last.current = { ...grid, clock_offset: offset };
+      return last.current;
     },
     [eventId],
   );

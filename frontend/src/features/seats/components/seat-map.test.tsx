@@ -41,7 +41,7 @@ describe("SeatMap", () => {
     expect(screen.getByRole("button", { name: "B2, available, 100.00" })).toHaveAttribute("aria-disabled", "false");
   });
 
-  it("reports clicks on seats you can take or release, and ignores the others", async () => {
+  it("reports every press with the seat's view, untakeable seats too (the picker says why)", async () => {
     const onSeatClick = vi.fn();
     render(<SeatMap seats={seats} now={now} onSeatClick={onSeatClick} />);
     const user = userEvent.setup();
@@ -52,6 +52,8 @@ describe("SeatMap", () => {
     expect(onSeatClick.mock.calls.map(([seat, view]) => [seat.seat_number, view])).toEqual([
       ["A1", "available"],
       ["A2", "mine"],
+      ["A3", "held"],
+      ["B1", "reserved"],
     ]);
   });
 

@@ -17,7 +17,8 @@ type Props = {
   onSeatClick: (seat: Seat, view: SeatView) => void;
 };
 
-/** The seat map, row by row. Seats that cannot be taken stay focusable but are aria-disabled. */
+/** The seat map, row by row. Seats that cannot be taken stay focusable but are aria-disabled; pressing
+ * one still reaches `onSeatClick`, so that the customer is told why. */
 export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
   const rows = seatRows(seats);
   const sectioned = new Set(rows.map((row) => row.section)).size > 1;
@@ -48,7 +49,8 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
                       aria-busy={busySeatId === seat.id}
                       title={seatLabel(seat, view)}
                       onClick={() => {
-                        if (clickable && busySeatId !== seat.id) onSeatClick(seat, view);
+                        // Untakeable seats still answer a press: the picker says why.
+                        if (busySeatId !== seat.id) onSeatClick(seat, view);
                       }}
                     >
                       <span aria-hidden="true">{SEAT_ICON[view] || seat.number}</span>

@@ -128,4 +128,59 @@ describe("SeatPicker", () => {
     await userEvent.setup().click(await screen.findByRole("button", { name: /^A1, available/ }));
     expect(await screen.findByText("Login page")).toBeInTheDocument();
   });
+
+  it("says why a seat someone else holds cannot be taken", async () => {
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      "GET /api/events/1/seats/": () =>
+        ok(grid([makeSeat({ seat_number: "A1", status: "locked", is_locked: true })])),
+    });
+    renderPicker();
+    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, held by someone else, 100.00" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Seat A1 is held by someone else: choose an available seat.",
+    );
+  });
+
+  it("finds seats together through the holds endpoint and announces them", async () => {
+    let asked: unknown;
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      "GET /api/events/1/seats/": () =>
+        ok(grid([makeSeat({ seat_number: "A1" }), makeSeat({ seat_number: "A2" }), makeSeat({ seat_number: "A3" })])),
+      "POST /api/events/1/holds/": (body) => {
+        asked = body;
+        return ok({
+          message: "Holding 2 seats for 5 minutes",
+          locked_until: later(),
+          server_time: new Date().toISOString(),
+          seats: [
+            { id: 2, seat_number: "A2", section: "Main", price: "100.00", locked_until: later() },
+            { id: 3, seat_number: "A3", section: "Main", price: "100.00", locked_until: later() },
+          ],
+        });
+      },
+    });
+    renderPicker();
+    const user = userEvent.setup();
+    await user.clear(await screen.findByRole("spinbutton", { name: "Seats" }));
+    await user.type(screen.getByRole("spinbutton", { name: "Seats" }), "2");
+    await user.type(screen.getByRole("spinbutton", { name: "Up to (price per seat)" }), "120");
+    await user.click(screen.getByRole("button", { name: "Find 2 together" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Holding 2 seats for 5 minutes: A2, A3.");
+    expect(asked).toEqual({ count: 2, max_price: "120.00" });
+  });
+
+  it("explains when there is no block of that many seats", async () => {
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      "GET /api/events/1/seats/": () => ok(grid([makeSeat({ seat_number: "A1" })])),
+      "POST /api/events/1/holds/": () => fail(409, "not_enough_seats", "There are no 2 seats side by side left."),
+    });
+    renderPicker();
+    await userEvent.setup().click(await screen.findByRole("button", { name: "Find 2 together" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "There are no 2 seats side by side left. Try fewer seats, another section or a higher price.",
+    );
+  });
 });

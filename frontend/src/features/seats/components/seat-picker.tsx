@@ -11,7 +11,9 @@ import { HoldSummary } from "../../reservations/components/hold-summary";
 import { lockSeat } from "../api/lock-seat";
 import { unlockSeat } from "../api/unlock-seat";
 import { useSeats } from "../hooks/use-seats";
-import { holdEndsAt, type SeatView, seatView } from "../seat-view";
+import { type BestAvailable, holdBestAvailable } from "../api/hold-best";
+import { holdEndsAt, SEAT_VIEW_LABEL, type SeatView, seatView } from "../seat-view";
+import { BestAvailableForm } from "./best-available-form";
 import { SeatLegend, SeatMap } from "./seat-map";
 
 function explain(error: unknown): string {
@@ -23,12 +25,18 @@ function explain(error: unknown): string {
       return `${error.message} Hold the seats again to reserve them.`;
     case "hold_limit_reached":
       return `${error.message} Reserve or release a seat first.`;
+    case "not_enough_seats":
+      return `${error.message} Try fewer seats, another section or a higher price.`;
     default:
       return error.message;
   }
 }
 
-/** Pick seats on the live map, hold them, and reserve them. */
+function sectionNames(seats: Seat[]): string[] {
+  return Array.from(new Set(seats.map((seat) => seat.section)));
+}
+
+/** Pick seats on the live map (or ask for the best ones together), hold them, and reserve them. */
 export function SeatPicker({ eventId }: { eventId: number }) {
   const { user } = useAuth();
   const navigate = useNavigate();
@@ -36,6 +44,7 @@ export function SeatPicker({ eventId }: { eventId: number }) {
   const seats = useSeats(eventId);
   const [busySeatId, setBusySeatId] = useState<number>();
   const [reserving, setReserving] = useState(false);
+  const [finding, setFinding] = useState(false);
   const [error, setError] = useState("");
   const [status, setStatus] = useState("");
   const [confirmation, setConfirmation] = useState<ReserveResult | null>(null);
@@ -49,6 +58,11 @@ export function SeatPicker({ eventId }: { eventId: number }) {
   const ranOut = grid.filter((seat) => seat.locked_by_me && (holdEndsAt(seat) ?? Infinity) <= now);
 
   async function handleSeatClick(seat: Seat, view: SeatView) {
+    if (view === "held" || view === "reserved") {
+      setStatus("");
+      setError(`Seat ${seat.seat_number} is ${SEAT_VIEW_LABEL[view]}: choose an available seat.`);
+      return;
+    }
     if (!user) {
       navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
       return;
@@ -64,6 +78,26 @@ export function SeatPicker({ eventId }: { eventId: number }) {
       setStatus("");
     } finally {
       setBusySeatId(undefined);
+      seats.refresh();
+    }
+  }
+
+  async function handleFind(request: BestAvailable) {
+    if (!user) {
+      navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+      return;
+    }
+    setFinding(true);
+    setError("");
+    setConfirmation(null);
+    try {
+      const result = await holdBestAvailable(eventId, request);
+      setStatus(`${result.message}: ${result.seats.map((seat) => seat.seat_number).join(", ")}.`);
+    } catch (caught) {
+      setError(explain(caught));
+      setStatus("");
+    } finally {
+      setFinding(false);
       seats.refresh();
     }
   }
@@ -116,6 +150,12 @@ export function SeatPicker({ eventId }: { eventId: number }) {
             <Link to="/reservations">See my reservations</Link>
           </section>
         )}
+        <BestAvailableForm
+          sections={sectionNames(grid)}
+          maxCount={10}
+          busy={finding}
+          onFind={(request) => void handleFind(request)}
+        />
         {user ? (
           <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
         ) : (

@@ -2,6 +2,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { LoginForm } from "../../features/auth/components/login-form";
 import { RegisterForm } from "../../features/auth/components/register-form";
+import { PageHeading } from "../../components/page-heading";
 
 /** Where to go after logging in: a path inside this app only (never another site). */
 function useNextPath(): string {
@@ -14,7 +15,7 @@ export function LoginRoute() {
   const next = useNextPath();
   return (
     <section className="narrow">
-      <h1>Log in</h1>
+      <PageHeading title="Log in" />
       <LoginForm onDone={() => navigate(next, { replace: true })} />
       <p>
         New here? <Link to={`/register?next=${encodeURIComponent(next)}`}>Create an account</Link>
@@ -28,7 +29,7 @@ export function RegisterRoute() {
   const next = useNextPath();
   return (
     <section className="narrow">
-      <h1>Create an account</h1>
+      <PageHeading title="Create an account" />
       <RegisterForm onDone={() => navigate(next, { replace: true })} />
       <p>
         Already registered? <Link to={`/login?next=${encodeURIComponent(next)}`}>Log in</Link>
@@ -40,7 +41,7 @@ export function RegisterRoute() {
 export function NotFoundRoute() {
   return (
     <>
-      <h1>Page not found</h1>
+      <PageHeading title="Page not found" />
       <Link to="/">Back to events</Link>
     </>
   );

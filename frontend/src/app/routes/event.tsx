@@ -6,6 +6,7 @@ import { getEvent } from "../../features/events/api/get-events";
 import { SeatPicker } from "../../features/seats/components/seat-picker";
 import { useResource } from "../../hooks/use-resource";
 import { formatDate } from "../../lib/format";
+import { PageHeading } from "../../components/page-heading";
 
 export function EventRoute() {
   const eventId = Number(useParams().eventId);
@@ -26,7 +27,7 @@ export function EventRoute() {
       <p>
         <Link to="/">← All events</Link>
       </p>
-      <h1>{event.data.name}</h1>
+      <PageHeading title={event.data.name} />
       <p>
         <time dateTime={event.data.event_date}>{formatDate(event.data.event_date)}</time> · {event.data.location}
       </p>

@@ -5,6 +5,7 @@ import { useAuth } from "../../features/auth/hooks/use-auth";
 import { getReservations } from "../../features/reservations/api/get-reservations";
 import { ReservationList } from "../../features/reservations/components/reservation-list";
 import { useResource } from "../../hooks/use-resource";
+import { PageHeading } from "../../components/page-heading";
 
 function Reservations() {
   const reservations = useResource("reservations", getReservations);
@@ -23,7 +24,7 @@ export function ReservationsRoute() {
   if (!user) return <Navigate to="/login?next=/reservations" replace />;
   return (
     <>
-      <h1>My reservations</h1>
+      <PageHeading title="My reservations" />
       <Reservations />
     </>
   );

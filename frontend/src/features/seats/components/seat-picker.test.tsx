@@ -100,6 +100,7 @@ describe("SeatPicker", () => {
     await user.click(screen.getByRole("button", { name: "Reserve 2 seat(s)" }));
     const confirmation = await screen.findByRole("region", { name: "Reservation confirmed" });
     expect(within(confirmation).getByText(/Reservation #42: seats A1, A2/)).toBeInTheDocument();
+    expect(confirmation).toHaveFocus(); // not left on <body> when the Reserve button goes away
     expect(within(confirmation).getByText("200.00")).toBeInTheDocument();
     expect(screen.getByRole("status")).toHaveTextContent("Successfully reserved 2 seat(s): A1, A2. Total 200.00.");
     const reserveCall = fetchMock.mock.calls.find(([url]) => url === "/api/events/1/reserve/");

@@ -32,6 +32,11 @@ function explain(error: unknown): string {
   }
 }
 
+/** Focus moves to the confirmation once it appears (a stable ref callback: once per mount). */
+function focusOnMount(node: HTMLElement | null) {
+  node?.focus();
+}
+
 function sectionNames(seats: Seat[]): string[] {
   return Array.from(new Set(seats.map((seat) => seat.section)));
 }
@@ -139,7 +144,7 @@ export function SeatPicker({ eventId }: { eventId: number }) {
         <ErrorMessage>{error}</ErrorMessage>
         {seats.error && <ErrorMessage>Live updates paused: {seats.error.message}</ErrorMessage>}
         {confirmation && (
-          <section className="confirmation" aria-labelledby="confirmation-title">
+          <section className="confirmation" aria-labelledby="confirmation-title" tabIndex={-1} ref={focusOnMount}>
             <h2 id="confirmation-title">Reservation confirmed</h2>
             <p>
               Reservation #{confirmation.reservation_id}: seats {confirmation.seats.join(", ")}.

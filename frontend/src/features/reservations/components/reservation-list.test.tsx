@@ -40,6 +40,7 @@ describe("ReservationList", () => {
     expect(fetchMock).toHaveBeenCalledTimes(1);
     expect(await screen.findByRole("status")).toHaveTextContent("Reservation #7 cancelled");
     expect(onChange).toHaveBeenCalled();
+    expect(screen.getByRole("heading", { name: /#7/ })).toHaveFocus(); // not <body>
   });
 
   it("shows why a cancellation failed", async () => {

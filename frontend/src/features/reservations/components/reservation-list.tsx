@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
@@ -17,6 +17,7 @@ export function ReservationList({ reservations, onChange }: Props) {
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState("");
   const [status, setStatus] = useState("");
+  const headings = useRef(new Map<number, HTMLHeadingElement>());
 
   async function handleCancel(reservation: Reservation) {
     setCancelling(true);
@@ -25,6 +26,8 @@ export function ReservationList({ reservations, onChange }: Props) {
       await cancelReservation(reservation.id);
       setStatus(`Reservation #${reservation.id} cancelled; seats ${reservation.seats.join(", ")} are free again.`);
       setConfirming(null);
+      // The buttons that had the focus are gone: keep it on this reservation, not on <body>.
+      headings.current.get(reservation.id)?.focus();
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : "Cancelling failed. Please try again.");
     } finally {
@@ -43,7 +46,13 @@ export function ReservationList({ reservations, onChange }: Props) {
         <ul className="reservation-list">
           {reservations.map((reservation) => (
             <li key={reservation.id} className={`reservation reservation--${reservation.status}`}>
-              <h2>
+              <h2
+                tabIndex={-1}
+                ref={(node) => {
+                  if (node) headings.current.set(reservation.id, node);
+                  else headings.current.delete(reservation.id);
+                }}
+              >
                 #{reservation.id} · {reservation.event_name}
               </h2>
               <p>

@@ -62,68 +62,60 @@ export function SeatPicker({ eventId }: { eventId: number }) {
   const held = grid.filter((seat) => seatView(seat, now) === "mine");
   const ranOut = grid.filter((seat) => seat.locked_by_me && (holdEndsAt(seat) ?? Infinity) <= now);
 
+  /** Run one action of the customer's: its message or its error is shown, then the map refreshes. */
+  async function perform(action: () => Promise<string>, done: () => void) {
+    setError("");
+    try {
+      setStatus(await action());
+    } catch (caught) {
+      setError(explain(caught));
+      setStatus("");
+    } finally {
+      done();
+      seats.refresh();
+    }
+  }
+
+  function signedIn(): boolean {
+    if (!user) navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+    return Boolean(user);
+  }
+
   async function handleSeatClick(seat: Seat, view: SeatView) {
     if (view === "held" || view === "reserved") {
       setStatus("");
       setError(`Seat ${seat.seat_number} is ${SEAT_VIEW_LABEL[view]}: choose an available seat.`);
       return;
     }
-    if (!user) {
-      navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
-      return;
-    }
+    if (!signedIn()) return;
     setBusySeatId(seat.id);
-    setError("");
     setConfirmation(null);
-    try {
-      const result = view === "mine" ? await unlockSeat(eventId, seat.id) : await lockSeat(eventId, seat.id);
-      setStatus(result.message);
-    } catch (caught) {
-      setError(explain(caught));
-      setStatus("");
-    } finally {
-      setBusySeatId(undefined);
-      seats.refresh();
-    }
+    await perform(
+      async () => (view === "mine" ? await unlockSeat(eventId, seat.id) : await lockSeat(eventId, seat.id)).message,
+      () => setBusySeatId(undefined),
+    );
   }
 
   async function handleFind(request: BestAvailable) {
-    if (!user) {
-      navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
-      return;
-    }
+    if (!signedIn()) return;
     setFinding(true);
-    setError("");
     setConfirmation(null);
-    try {
+    await perform(async () => {
       const result = await holdBestAvailable(eventId, request);
-      setStatus(`${result.message}: ${result.seats.map((seat) => seat.seat_number).join(", ")}.`);
-    } catch (caught) {
-      setError(explain(caught));
-      setStatus("");
-    } finally {
-      setFinding(false);
-      seats.refresh();
-    }
+      return `${result.message}: ${result.seats.map((seat) => seat.seat_number).join(", ")}.`;
+    }, () => setFinding(false));
   }
 
   async function handleReserve() {
     setReserving(true);
-    setError("");
-    try {
+    await perform(async () => {
       const result = await reserveSeats(
         eventId,
         held.map((seat) => seat.id),
       );
       setConfirmation(result);
-      setStatus(`${result.message}: ${result.seats.join(", ")}. Total ${result.total_price}.`);
-    } catch (caught) {
-      setError(explain(caught));
-      setStatus("");
-    } finally {
-      setReserving(false);
-      seats.refresh();
-    }
+      return `${result.message}: ${result.seats.join(", ")}. Total ${result.total_price}.`;
+    }, () => setReserving(false));
   }
 
   if (seats.isLoading) return <p>Loading seats…</p>;

@@ -13,6 +13,23 @@ export type EventSummary = {
   min_price: string | null;
   max_price: string | null;
   is_open: boolean;
+  /** In event detail only: the hall's sections in display order. */
+  sections?: EventSection[];
+};
+
+export type EventSection = {
+  name: string;
+  total_seats: number;
+  available_seats: number;
+  locked_seats: number;
+  reserved_seats: number;
+  min_price: string | null;
+  max_price: string | null;
+  /** The box of the section's seats, in seat-widths from the hall's top-left (stage at the top). */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 };
 
 export type SeatStatus = "available" | "locked" | "reserved";

@@ -33,7 +33,7 @@ export function EventRoute() {
       </p>
       {event.data.description && <p>{event.data.description}</p>}
       {event.data.is_open ? (
-        <SeatPicker eventId={eventId} />
+        <SeatPicker eventId={eventId} sections={event.data.sections} />
       ) : (
         <p className="hint">This event has started; seats can no longer be reserved.</p>
       )}

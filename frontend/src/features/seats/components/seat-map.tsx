@@ -1,5 +1,6 @@
-import { Fragment } from "react";
+import { type CSSProperties, useRef } from "react";
 
+import { useWidth } from "../../../hooks/use-width";
 import type { Seat } from "../../../lib/types";
 import { type SeatView, seatLabel, seatRows, seatView } from "../seat-view";
 
@@ -10,6 +11,9 @@ const SEAT_ICON: Record<SeatView, string> = {
   reserved: "✕",
 };
 
+const LABELS_PX = 32; // the row-label column, which stays in view while the seats pan
+const PHONE_PX = 600;
+
 type Props = {
   seats: Seat[];
   now: number;
@@ -17,54 +21,93 @@ type Props = {
   onSeatClick: (seat: Seat, view: SeatView) => void;
 };
 
-/** The seat map, row by row. Seats that cannot be taken stay focusable but are aria-disabled; pressing
- * one still reaches `onSeatClick`, so that the customer is told why. */
+/** The box the seats occupy, in seat-widths (a loop: a stadium block is thousands of seats). */
+function extent(seats: Seat[]) {
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const seat of seats) {
+    left = Math.min(left, seat.x);
+    top = Math.min(top, seat.y);
+    right = Math.max(right, seat.x);
+    bottom = Math.max(bottom, seat.y);
+  }
+  if (!seats.length) return { left: 0, top: 0, columns: 1, lines: 1 };
+  return { left, top, columns: right - left + 1, lines: bottom - top + 1 };
+}
+
+/** Seat size in px: the whole plan fits its frame on a wide screen; on a phone seats stay at least
+ * 26 px (a finger) and the plan pans inside its frame, never the page. */
+function seatSize(frameWidth: number, columns: number): number {
+  if (!frameWidth) return 36;
+  const fit = Math.floor((frameWidth - LABELS_PX) / columns);
+  return Math.max(frameWidth < PHONE_PX ? 26 : 14, Math.min(36, fit));
+}
+
+/**
+ * The seats drawn where they are in the hall (`x`, `y`: aisles and gaps show), the stage above,
+ * row letters in a column that stays in view. Row by row for assistive technology: each row is a
+ * list named "Row A" ("Stalls, row A" in a hall with sections). Seats that cannot be taken stay
+ * focusable but are aria-disabled; pressing one still reaches `onSeatClick`, so the customer is told why.
+ */
 export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
+  const frame = useRef<HTMLDivElement>(null);
+  const frameWidth = useWidth(frame);
   const rows = seatRows(seats);
   const sectioned = new Set(rows.map((row) => row.section)).size > 1;
+  const { left, top, columns, lines } = extent(seats);
+  const size = seatSize(frameWidth, columns);
+  const plan = { width: LABELS_PX + columns * size, "--seat": `${size}px` } as CSSProperties;
+  const field = { width: columns * size, height: lines * size };
+
   return (
     <div className="seat-map" role="group" aria-label="Seat map">
-      <div className="stage" aria-hidden="true">
-        Stage
-      </div>
-      {rows.map(({ section, row, seats: rowSeats }, index) => (
-        <Fragment key={`${section}\u0000${row}`}>
-          {sectioned && rows[index - 1]?.section !== section && <h3 className="section-name">{section}</h3>}
-          <div className="seat-row">
-            <span className="row-label" aria-hidden="true">
-              {row}
-            </span>
-            <ul className="seats" aria-label={sectioned ? `${section}, row ${row}` : `Row ${row}`}>
-              {rowSeats.map((seat) => {
-                const view = seatView(seat, now);
-                const clickable = view === "available" || view === "mine";
-                return (
-                  <li key={seat.id}>
-                    <button
-                      type="button"
-                      className={`seat seat--${view}`}
-                      aria-label={seatLabel(seat, view)}
-                      aria-pressed={view === "mine"}
-                      aria-disabled={!clickable || busySeatId === seat.id}
-                      aria-busy={busySeatId === seat.id}
-                      title={seatLabel(seat, view)}
-                      onClick={() => {
-                        // Untakeable seats still answer a press: the picker says why.
-                        if (busySeatId !== seat.id) onSeatClick(seat, view);
-                      }}
-                    >
-                      <span aria-hidden="true">{SEAT_ICON[view] || seat.number}</span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-            <span className="row-label" aria-hidden="true">
-              {row}
-            </span>
+      <div ref={frame} className="seat-map__frame">
+        <div className="seat-map__plan" style={plan}>
+          <div
+            className="stage"
+            aria-hidden="true"
+            style={{ marginLeft: LABELS_PX + (columns * size) / 4, width: (columns * size) / 2 }}
+          >
+            Stage
           </div>
-        </Fragment>
-      ))}
+          <div className="seat-map__rows">
+            <div className="seat-map__labels" aria-hidden="true" style={{ height: field.height }}>
+              {rows.map(({ section, row, seats: rowSeats }) => (
+                <span key={`${section}\u0000${row}`} className="row-label" style={{ top: (rowSeats[0]!.y - top) * size }}>
+                  {row}
+                </span>
+              ))}
+            </div>
+            <div className="seat-map__field" style={field}>
+              {rows.map(({ section, row, seats: rowSeats }) => (
+                <ul key={`${section}\u0000${row}`} className="seats" aria-label={sectioned ? `${section}, row ${row}` : `Row ${row}`}>
+                  {rowSeats.map((seat) => {
+                    const view = seatView(seat, now);
+                    const clickable = view === "available" || view === "mine";
+                    return (
+                      <li key={seat.id} style={{ left: (seat.x - left) * size, top: (seat.y - top) * size }}>
+                        <button
+                          type="button"
+                          className={`seat seat--${view}`}
+                          aria-label={seatLabel(seat, view)}
+                          aria-pressed={view === "mine"}
+                          aria-disabled={!clickable || busySeatId === seat.id}
+                          aria-busy={busySeatId === seat.id}
+                          title={seatLabel(seat, view)}
+                          onClick={() => {
+                            if (busySeatId !== seat.id) onSeatClick(seat, view);
+                          }}
+                        >
+                          <span aria-hidden="true">{SEAT_ICON[view] || seat.number}</span>
+                        </button>
+                      </li>
+                    );
+                  })}
+                </ul>
+              ))}
+            </div>
+          </div>
+        </div>
+      </div>
     </div>
   );
 }

@@ -4,17 +4,18 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
 
 import { alice, fail, grid, makeSeat, ok, stubApi } from "../../../testing/api-stub";
+import type { EventSection } from "../../../lib/types";
 import { AuthProvider } from "../../auth/hooks/use-auth";
 import { SeatPicker } from "./seat-picker";
 
 const later = () => new Date(Date.now() + 300_000).toISOString();
 
-function renderPicker() {
+function renderPicker(sections?: EventSection[]) {
   return render(
     <MemoryRouter initialEntries={["/events/1"]}>
       <AuthProvider>
         <Routes>
-          <Route path="/events/:eventId" element={<SeatPicker eventId={1} />} />
+          <Route path="/events/:eventId" element={<SeatPicker eventId={1} sections={sections} />} />
           <Route path="/login" element={<p>Login page</p>} />
         </Routes>
       </AuthProvider>
@@ -183,5 +184,40 @@ describe("SeatPicker", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "There are no 2 seats side by side left. Try fewer seats, another section or a higher price.",
     );
+  });
+
+  it("opens a big hall on its sections, then shows the chosen section's seats", async () => {
+    const section = (name: string, y: number, left: number): EventSection => ({
+      name,
+      total_seats: 300,
+      available_seats: left,
+      locked_seats: 0,
+      reserved_seats: 300 - left,
+      min_price: "50.00",
+      max_price: "50.00",
+      x: 0,
+      y,
+      width: 30,
+      height: 10,
+    });
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      "GET /api/events/1/seats/": () =>
+        ok(
+          grid([
+            makeSeat({ id: 1, seat_number: "S-A1", section: "Stalls" }),
+            makeSeat({ id: 2, seat_number: "C-A1", section: "Circle" }),
+          ]),
+        ),
+    });
+    renderPicker([section("Stalls", 0, 12), section("Circle", 11, 0)]);
+    const user = userEvent.setup();
+    expect(screen.getByRole("navigation", { name: "Sections" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: /Circle.*Sold out/ })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /Stalls.*12 left/ }));
+    expect(await screen.findByRole("button", { name: /^S-A1, available/ })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^C-A1,/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "← All sections" }));
+    expect(screen.getByRole("navigation", { name: "Sections" })).toBeInTheDocument();
   });
 });

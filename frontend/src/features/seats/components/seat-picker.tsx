@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { useNowAt } from "../../../hooks/use-now";
 import { ApiError } from "../../../lib/api-client";
-import type { Seat } from "../../../lib/types";
+import type { EventSection, Seat } from "../../../lib/types";
 import { useAuth } from "../../auth/hooks/use-auth";
 import { reserveSeats, type ReserveResult } from "../../reservations/api/reserve-seats";
 import { HoldSummary } from "../../reservations/components/hold-summary";
@@ -14,6 +14,7 @@ import { useSeats } from "../hooks/use-seats";
 import { type BestAvailable, holdBestAvailable } from "../api/hold-best";
 import { holdEndsAt, SEAT_VIEW_LABEL, type SeatView, seatView } from "../seat-view";
 import { BestAvailableForm } from "./best-available-form";
+import { SectionOverview } from "./section-overview";
 import { SeatLegend, SeatMap } from "./seat-map";
 
 function explain(error: unknown): string {
@@ -41,8 +42,14 @@ function sectionNames(seats: Seat[]): string[] {
   return Array.from(new Set(seats.map((seat) => seat.section)));
 }
 
-/** Pick seats on the live map (or ask for the best ones together), hold them, and reserve them. */
-export function SeatPicker({ eventId }: { eventId: number }) {
+/** Halls bigger than this open on an overview of their sections, then one section's seats. */
+export const OVERVIEW_ABOVE_SEATS = 400;
+
+type PickerProps = { eventId: number; sections?: EventSection[] };
+
+/** Pick seats on the live map (or ask for the best ones together), hold them, and reserve them. A
+ * big hall opens on its sections; choosing one shows its seats (your holds anywhere stay yours). */
+export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   const { user } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -50,6 +57,9 @@ export function SeatPicker({ eventId }: { eventId: number }) {
   const [busySeatId, setBusySeatId] = useState<number>();
   const [reserving, setReserving] = useState(false);
   const [finding, setFinding] = useState(false);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const seatCount = sections.reduce((total, section) => total + section.total_seats, 0);
+  const overview = sections.length > 1 && seatCount > OVERVIEW_ABOVE_SEATS;
   const [error, setError] = useState("");
   const [status, setStatus] = useState("");
   const [confirmation, setConfirmation] = useState<ReserveResult | null>(null);
@@ -118,14 +128,36 @@ export function SeatPicker({ eventId }: { eventId: number }) {
     }, () => setReserving(false));
   }
 
-  if (seats.isLoading) return <p>Loading seats…</p>;
-  if (!seats.data) return <ErrorMessage>{seats.error?.message ?? "The seats could not be loaded."}</ErrorMessage>;
+  const showOverview = overview && chosen === null; // drawn from the event's sections, at once
+  if (!showOverview && seats.isLoading) return <p>Loading seats…</p>;
+  if (!showOverview && !seats.data) {
+    return <ErrorMessage>{seats.error?.message ?? "The seats could not be loaded."}</ErrorMessage>;
+  }
 
   return (
     <div className="seat-picker">
       <div className="seat-picker__map">
-        <SeatLegend />
-        <SeatMap seats={grid} now={now} busySeatId={busySeatId} onSeatClick={handleSeatClick} />
+        {showOverview ? (
+          <SectionOverview sections={sections} onChoose={setChosen} />
+        ) : (
+          <>
+            {overview && (
+              <p className="section-back">
+                <button type="button" onClick={() => setChosen(null)}>
+                  ← All sections
+                </button>{" "}
+                <strong>{chosen}</strong>
+              </p>
+            )}
+            <SeatLegend />
+            <SeatMap
+              seats={chosen === null ? grid : grid.filter((seat) => seat.section === chosen)}
+              now={now}
+              busySeatId={busySeatId}
+              onSeatClick={handleSeatClick}
+            />
+          </>
+        )}
       </div>
       <aside className="seat-picker__side">
         <StatusMessage>

@@ -74,3 +74,45 @@ describe("SeatMap", () => {
     expect(onSeatClick).not.toHaveBeenCalled();
   });
 });
+
+describe("SeatMap keyboard model", () => {
+  // Row A: 1 2 _ 3 (an aisle at x=2); row B: 1 2 3 4 under x=0..3.
+  const plan = [
+    makeSeat({ id: 1, seat_number: "A1", x: 0, y: 0 }),
+    makeSeat({ id: 2, seat_number: "A2", x: 1, y: 0 }),
+    makeSeat({ id: 3, seat_number: "A3", x: 3, y: 0 }),
+    makeSeat({ id: 4, seat_number: "B1", x: 0, y: 1 }),
+    makeSeat({ id: 5, seat_number: "B2", x: 1, y: 1 }),
+    makeSeat({ id: 6, seat_number: "B3", x: 2, y: 1 }),
+    makeSeat({ id: 7, seat_number: "B4", x: 3, y: 1 }),
+  ];
+
+  it("is one Tab stop, and the arrows, Home and End move between seats", async () => {
+    render(
+      <>
+        <SeatMap seats={plan} now={now} onSeatClick={() => {}} />
+        <button type="button">Reserve</button>
+      </>,
+    );
+    const user = userEvent.setup();
+    const named = (number: string) => screen.getByRole("button", { name: new RegExp(`^${number},`) });
+    await user.tab();
+    expect(named("A1")).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
+    expect(named("A2")).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
+    expect(named("A3")).toHaveFocus(); // across the aisle
+    await user.keyboard("{ArrowDown}");
+    expect(named("B4")).toHaveFocus(); // the seat below by position
+    await user.keyboard("{Home}");
+    expect(named("B1")).toHaveFocus();
+    await user.keyboard("{End}");
+    expect(named("B4")).toHaveFocus();
+    await user.keyboard("{ArrowUp}{ArrowLeft}");
+    expect(named("A2")).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Reserve" })).toHaveFocus(); // one Tab leaves the map
+    await user.tab({ shift: true });
+    expect(named("A2")).toHaveFocus(); // and comes back to the seat it left
+  });
+});

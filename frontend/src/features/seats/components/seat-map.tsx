@@ -1,8 +1,8 @@
-import { type CSSProperties, useRef } from "react";
+import { type CSSProperties, type KeyboardEvent, useRef, useState } from "react";
 
 import { useWidth } from "../../../hooks/use-width";
 import type { Seat } from "../../../lib/types";
-import { type SeatView, seatLabel, seatRows, seatView } from "../seat-view";
+import { type SeatRow, type SeatView, seatLabel, seatRows, seatView } from "../seat-view";
 
 const SEAT_ICON: Record<SeatView, string> = {
   available: "",
@@ -20,6 +20,38 @@ type Props = {
   busySeatId?: number;
   onSeatClick: (seat: Seat, view: SeatView) => void;
 };
+
+/**
+ * The seat the arrow keys lead to from seat `from`: left and right along its row, up and down to
+ * the nearest seat of the row above or below (by position, across aisles), Home and End to the ends
+ * of the row. Undefined for any other key or at an edge.
+ */
+export function nextSeat(rows: SeatRow[], from: number, key: string): number | undefined {
+  const line = rows.findIndex((row) => row.seats.some((seat) => seat.id === from));
+  if (line < 0) return undefined;
+  const row = rows[line]!.seats;
+  const place = row.findIndex((seat) => seat.id === from);
+  const nearestIn = (other: SeatRow | undefined) => {
+    const x = row[place]!.x;
+    return other?.seats.reduce((best, seat) => (Math.abs(seat.x - x) < Math.abs(best.x - x) ? seat : best)).id;
+  };
+  switch (key) {
+    case "ArrowLeft":
+      return row[place - 1]?.id;
+    case "ArrowRight":
+      return row[place + 1]?.id;
+    case "Home":
+      return row[0]!.id;
+    case "End":
+      return row[row.length - 1]!.id;
+    case "ArrowUp":
+      return nearestIn(rows[line - 1]);
+    case "ArrowDown":
+      return nearestIn(rows[line + 1]);
+    default:
+      return undefined;
+  }
+}
 
 /** The box the seats occupy, in seat-widths (a loop: a stadium block is thousands of seats). */
 function extent(seats: Seat[]) {
@@ -45,15 +77,28 @@ function seatSize(frameWidth: number, columns: number): number {
 /**
  * The seats drawn where they are in the hall (`x`, `y`: aisles and gaps show), the stage above,
  * row letters in a column that stays in view. Row by row for assistive technology: each row is a
- * list named "Row A" ("Stalls, row A" in a hall with sections). Seats that cannot be taken stay
+ * list named "Row A" ("Stalls, row A" in a hall with sections). The map is one Tab stop: the arrow
+ * keys, Home and End move between seats (roving tabindex), Tab leaves it. Seats that cannot be taken stay
  * focusable but are aria-disabled; pressing one still reaches `onSeatClick`, so the customer is told why.
  */
 export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
   const frame = useRef<HTMLDivElement>(null);
+  const buttons = useRef(new Map<number, HTMLButtonElement>());
+  const [activeId, setActiveId] = useState<number>();
   const frameWidth = useWidth(frame);
   const rows = seatRows(seats);
   const sectioned = new Set(rows.map((row) => row.section)).size > 1;
   const { left, top, columns, lines } = extent(seats);
+  // One Tab stop for the whole map (roving tabindex): the arrow keys move between seats.
+  const active = seats.some((seat) => seat.id === activeId) ? activeId : seats[0]?.id;
+
+  function handleKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
+    const target = active === undefined ? undefined : nextSeat(rows, active, event.key);
+    if (target === undefined) return;
+    event.preventDefault();
+    setActiveId(target);
+    buttons.current.get(target)?.focus();
+  }
   const size = seatSize(frameWidth, columns);
   const plan = { width: LABELS_PX + columns * size, "--seat": `${size}px` } as CSSProperties;
   const field = { width: columns * size, height: lines * size };
@@ -87,6 +132,13 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
                       <li key={seat.id} style={{ left: (seat.x - left) * size, top: (seat.y - top) * size }}>
                         <button
                           type="button"
+                          ref={(node) => {
+                            if (node) buttons.current.set(seat.id, node);
+                            else buttons.current.delete(seat.id);
+                          }}
+                          tabIndex={seat.id === active ? 0 : -1}
+                          onFocus={() => setActiveId(seat.id)}
+                          onKeyDown={handleKeyDown}
                           className={`seat seat--${view}`}
                           aria-label={seatLabel(seat, view)}
                           aria-pressed={view === "mine"}

@@ -226,3 +226,45 @@ def test_api_docs_work_offline_and_show_every_operation(open_page, live_server):
     assert page.get_by_text("Seat reservation API").first.is_visible()
     assert requested and all(url.startswith(live_server.url) for url in requested), requested
     shoot(page, "api-docs")
+
+
+AXE = django_settings.BASE_DIR / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list:
+    """axe-core (from the frontend's npm packages) run in the page: the violations it finds."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "axe.run().then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target[0]).slice(0, 3)]))"
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_nothing_on_any_page_in_any_seat_state(open_page, make_user, make_event, width):
+    from playwright.sync_api import expect
+
+    from reservations import services
+
+    event = make_event(20)
+    alice, bob = make_user("alice"), make_user("bob")
+    seats = list(event.seats.order_by("pk").values_list("pk", flat=True))
+    services.hold_seats(user=bob, event_id=event.pk, seat_ids=[seats[2]])
+    services.hold_seats(user=alice, event_id=event.pk, seat_ids=[seats[3]])
+    services.reserve_seats(user=alice, event_id=event.pk, seat_ids=[seats[3]])
+    page = open_page("/", viewport={"width": width, "height": 900})
+    expect(page.get_by_role("heading", name="Upcoming events")).to_be_visible()
+    assert axe_violations(page) == [], "events page"
+    page.goto("/register")
+    expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
+    assert axe_violations(page) == [], "register page"
+    page.goto(f"/login?next=/events/{event.pk}")
+    assert axe_violations(page) == [], "login page"
+    log_in(page, "alice")
+    seat(page, "A1").click()  # held by me; A3 held by someone else; A4 reserved
+    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    expect(seat(page, "A3")).to_have_accessible_name("A3, held by someone else, 100.00")
+    assert axe_violations(page) == [], "seat map with every state"
+    page.get_by_role("link", name="My reservations").first.click()
+    expect(page.get_by_role("heading", name="My reservations")).to_be_visible()
+    assert axe_violations(page) == [], "reservations page"
+    shoot(page, f"10-reservations-{width}")

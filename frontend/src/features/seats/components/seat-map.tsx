@@ -53,6 +53,12 @@ export function nextSeat(rows: SeatRow[], from: number, key: string): number | u
   }
 }
 
+/** What a seat shows: its row and number ("A5"; "12-7" in a row named by digits), which its
+ * accessible name ("S-A5, available, 85.00") contains, as WCAG's label-in-name asks. */
+function place(seat: Seat): string {
+  return /\d$/.test(seat.row) ? `${seat.row}-${seat.number}` : `${seat.row}${seat.number}`;
+}
+
 /** The box the seats occupy, in seat-widths (a loop: a stadium block is thousands of seats). */
 function extent(seats: Seat[]) {
   let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -149,7 +155,7 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
                             if (busySeatId !== seat.id) onSeatClick(seat, view);
                           }}
                         >
-                          <span aria-hidden="true">{SEAT_ICON[view] || seat.number}</span>
+                          <span aria-hidden="true">{SEAT_ICON[view] || place(seat)}</span>
                         </button>
                       </li>
                     );

@@ -235,7 +235,8 @@ def axe_violations(page) -> list:
     """axe-core (from the frontend's npm packages) run in the page: the violations it finds."""
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
-        "axe.run().then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target[0]).slice(0, 3)]))"
+        "axe.run().then(r => r.violations.map("
+        "v => [v.id, v.impact, v.nodes.map(n => n.target[0]).slice(0, 3)]))"
     )
 
 

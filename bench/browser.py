@@ -1,0 +1,107 @@
+"""What a customer waits for on the stadium, in real Chromium: prints the seat-map timings.
+
+    .venv/bin/python manage.py populate_events --stadium      # once, while `make run` serves
+    .venv/bin/python bench/browser.py                          # against http://localhost:8000
+    .venv/bin/python bench/browser.py --base http://127.0.0.1:8080 --event "Cup Final"
+
+Registers (or reuses) the customer `browser-bench`, opens the event and prints: the overview of
+sections visible after navigation; a section's seats after choosing it; a click until the seat
+shows "held by you"; the long tasks (over 100 ms) in 10 s of a counting-down hold; the bytes of
+the seat answers of those 10 s. Chromium is Debian's (/usr/bin/chromium).
+"""
+
+import argparse
+import json
+import re
+import time
+import urllib.request
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def event_id(base: str, name: str) -> int:
+    with urllib.request.urlopen(f"{base}/api/events/") as response:
+        events = json.load(response)["events"]
+    return next(event["id"] for event in events if event["name"] == name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--base", default="http://localhost:8000")
+    parser.add_argument("--event", default="Cup Final")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    from playwright.sync_api import expect, sync_playwright
+
+    target = event_id(args.base, args.event)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=args.chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(base_url=args.base, viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(30_000)
+        page.goto("/register")
+        page.get_by_label("Username").fill("browser-bench")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        if page.get_by_text("taken").count():  # registered by an earlier run: log in instead
+            page.goto("/login")
+            page.get_by_label("Username").fill("browser-bench")
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+        page.wait_for_timeout(500)
+
+        started = time.perf_counter()
+        page.goto(f"/events/{target}")
+        expect(page.get_by_role("navigation", name="Sections")).to_be_visible()
+        overview = time.perf_counter() - started
+
+        started = time.perf_counter()
+        page.get_by_role("button", name=re.compile(r"^Block 101")).click()
+        first = page.get_by_role("button", name=re.compile(r"^101-A\d+, available"))
+        expect(first.first).to_be_visible()
+        section = time.perf_counter() - started
+
+        page.evaluate(
+            """() => { window.__longTasks = [];
+              new PerformanceObserver(list => list.getEntries().forEach(
+                  entry => window.__longTasks.push(entry.duration)))
+                .observe({type: 'longtask', buffered: false}); }"""
+        )
+        seat = first.first
+        number = seat.get_attribute("aria-label").split(",")[0]
+        bytes_seen = []
+        page.on(
+            "response",
+            lambda response: (
+                bytes_seen.append(int(response.headers.get("content-length") or 0))
+                if "/seats/" in response.url
+                else None
+            ),
+        )
+        started = time.perf_counter()
+        seat.click()
+        expect(
+            page.get_by_role("button", name=re.compile(rf"^{re.escape(number)}, held by you"))
+        ).to_be_visible()
+        held = time.perf_counter() - started
+        page.wait_for_timeout(10_000)
+        long_tasks = page.evaluate("window.__longTasks")
+        browser.close()
+
+    print(f"event {args.event!r} at {args.base}")
+    print(f"overview of sections visible after navigation: {overview * 1000:.0f} ms (target < 1500)")
+    print(f"a section's seats after choosing it: {section * 1000:.0f} ms (target < 1000)")
+    print(f"click until 'held by you': {held * 1000:.0f} ms (target < 500)")
+    print(
+        f"long tasks over 100 ms in 10 s of a counting-down hold: {sum(t > 100 for t in long_tasks)} "
+        f"(longest {max(long_tasks, default=0):.0f} ms; target 0)"
+    )
+    print(f"seat answers in those 10 s: {len(bytes_seen)}, {sum(bytes_seen)} bytes (gzip, as sent)")
+
+
+if __name__ == "__main__":
+    main()

@@ -269,3 +269,43 @@ def test_axe_finds_nothing_on_any_page_in_any_seat_state(open_page, make_user, m
     expect(page.get_by_role("heading", name="My reservations")).to_be_visible()
     assert axe_violations(page) == [], "reservations page"
     shoot(page, f"10-reservations-{width}")
+
+
+def test_concert_hall_overview_section_hold_and_reserve_with_the_keyboard(open_page, make_user):
+    """The 2,008-seat concert hall: its sections first, then the Stalls; a seat is held and reserved
+    with the keyboard alone, in a handful of key presses."""
+    from playwright.sync_api import expect
+
+    from reservations import services
+    from reservations.demo import CONCERT_HALL
+    from reservations.models import Venue
+
+    name, address, layout = CONCERT_HALL
+    venue = Venue.objects.create(name=name, address=address, layout=layout)
+    event = services.create_event(name="Gala", event_date=timezone.now() + timedelta(days=3), venue=venue)
+    make_user("alice")
+    page = open_page(f"/login?next=/events/{event.pk}")
+    log_in(page, "alice")
+    expect(page.get_by_role("navigation", name="Sections")).to_be_visible()
+    expect(page).to_have_title("Gala · Seat reservations")
+    shoot(page, "11-concert-overview")
+    page.get_by_role("button", name=re.compile(r"^Stalls")).click()
+    first = seat(page, "S-A1")
+    expect(first).to_be_visible()
+    first.focus()
+    presses = ["ArrowRight", "ArrowRight", "Enter"]  # to S-A3, hold it
+    for key in presses:
+        page.keyboard.press(key)
+    expect(seat(page, "S-A3")).to_have_accessible_name("S-A3, held by you, 85.00")
+    reserve = page.get_by_role("button", name=re.compile(r"^Reserve 1"))
+    tabs = 0
+    while not reserve.evaluate("button => button === document.activeElement"):
+        page.keyboard.press("Tab")
+        tabs += 1
+        assert tabs <= 8, "Reserve is more than a few presses away from the map"
+    page.keyboard.press("Enter")
+    confirmation = page.get_by_role("region", name="Reservation confirmed")
+    expect(confirmation).to_be_focused()
+    expect(confirmation).to_contain_text("S-A3")
+    shoot(page, "12-concert-reserved")
+    print(f"keyboard: {len(presses)} presses to hold S-A3, {tabs} Tab presses to Reserve, Enter")

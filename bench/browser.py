@@ -1,6 +1,6 @@
 """What a customer waits for on the stadium, in real Chromium: prints the seat-map timings.
 
-    .venv/bin/python manage.py populate_events --stadium      # once, while `make run` serves
+    DJANGO_DEBUG=1 .venv/bin/python manage.py populate_events --stadium   # once, while `make run` serves
     .venv/bin/python bench/browser.py                          # against http://localhost:8000
     .venv/bin/python bench/browser.py --base http://127.0.0.1:8080 --event "Cup Final"
 

@@ -52,7 +52,7 @@ def main() -> None:
             page.get_by_label("Username").fill("browser-bench")
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Log in").click()
-        page.wait_for_timeout(500)
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()  # signed in
 
         started = time.perf_counter()
         page.goto(f"/events/{target}")

@@ -19,6 +19,8 @@ export type Resource<T> = {
   isLoading: boolean;
   /** Load again now (after a click). A request already in flight is followed by one more. */
   refresh: () => void;
+  /** Show a change the server has already confirmed (a hold's answer) before the next load. */
+  update: (change: (data: T) => T) => void;
 };
 
 function asApiError(error: unknown): ApiError {
@@ -99,11 +101,19 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
   }, [key, pollMs]);
 
   const refresh = useCallback(() => refreshRef.current(), []);
+  const update = useCallback(
+    (change: (data: T) => T) =>
+      setState((previous) =>
+        previous.key === key && previous.data !== undefined ? { ...previous, data: change(previous.data) } : previous,
+      ),
+    [key],
+  );
   const current = state.key === key ? state : { key };
   return {
     data: current.data,
     error: current.error,
     isLoading: current.data === undefined && current.error === undefined,
     refresh,
+    update,
   };
 }

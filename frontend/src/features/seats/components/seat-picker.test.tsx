@@ -220,4 +220,22 @@ describe("SeatPicker", () => {
     await user.click(screen.getByRole("button", { name: "← All sections" }));
     expect(screen.getByRole("navigation", { name: "Sections" })).toBeInTheDocument();
   });
+
+  it("shows a hold as soon as the server confirms it, before the map is loaded again", async () => {
+    let loads = 0;
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      "GET /api/events/1/seats/": () => {
+        loads += 1;
+        // The reload after the hold never answers here: only the hold's own answer can show it.
+        return loads === 1 ? ok(grid([makeSeat({ seat_number: "A1" })])) : new Promise(() => {});
+      },
+      "POST /api/events/1/seats/1/lock/": () =>
+        ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, seat_number: "A1", locked_until: later() } }),
+    });
+    renderPicker();
+    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
+    expect(loads).toBe(2);
+  });
 });

@@ -42,6 +42,9 @@ function sectionNames(seats: Seat[]): string[] {
   return Array.from(new Set(seats.map((seat) => seat.section)));
 }
 
+const HELD = { status: "locked", is_locked: true, locked_by_me: true } as const;
+const RELEASED = { status: "available", is_locked: false, locked_by_me: false, locked_until: null } as const;
+
 /** Halls bigger than this open on an overview of their sections, then one section's seats. */
 export const OVERVIEW_ABOVE_SEATS = 400;
 
@@ -101,7 +104,17 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
     setBusySeatId(seat.id);
     setConfirmation(null);
     await perform(
-      async () => (view === "mine" ? await unlockSeat(eventId, seat.id) : await lockSeat(eventId, seat.id)).message,
+      async () => {
+        if (view === "mine") {
+          const result = await unlockSeat(eventId, seat.id);
+          seats.showSeat(seat.id, RELEASED);
+          return result.message;
+        }
+        const result = await lockSeat(eventId, seat.id);
+        // The answer says it all: show the hold now, not after the next load of the map.
+        seats.showSeat(seat.id, { ...HELD, locked_until: result.seat.locked_until });
+        return result.message;
+      },
       () => setBusySeatId(undefined),
     );
   }

@@ -1,7 +1,7 @@
 import { useCallback, useRef } from "react";
 
 import { useResource } from "../../../hooks/use-resource";
-import type { SeatGrid } from "../../../lib/types";
+import type { Seat, SeatGrid } from "../../../lib/types";
 import { applyFeed, getSeats } from "../api/get-seats";
 
 export const SEAT_POLL_MS = 5000;
@@ -26,5 +26,20 @@ export function useSeats(eventId: number) {
     },
     [eventId],
   );
-  return useResource(`seats:${eventId}`, load, { pollMs: SEAT_POLL_MS });
+  const resource = useResource(`seats:${eventId}`, load, { pollMs: SEAT_POLL_MS });
+  const { update } = resource;
+  /** A seat as the server has just answered (a hold, a release): shown at once, and the next
+   * feed answer builds on it. */
+  const showSeat = useCallback(
+    (seatId: number, change: Partial<Seat>) => {
+      const apply = (grid: SeatGrid) => ({
+        ...grid,
+        seats: grid.seats.map((seat) => (seat.id === seatId ? { ...seat, ...change } : seat)),
+      });
+      if (last.current) last.current = apply(last.current);
+      update(apply);
+    },
+    [update],
+  );
+  return { ...resource, showSeat };
 }

@@ -1,30 +1,28 @@
 /** The API's resources, as described in ../shared/API.md and /api/schema/. */
 
-export type EventSummary = {
+/** Seat counts and price range, of an event or of one of its sections (may be 2 s old). */
+export type SeatCounts = {
+  total_seats: number;
+  available_seats: number;
+  locked_seats: number;
+  reserved_seats: number;
+  min_price: string | null;
+  max_price: string | null;
+};
+
+export type EventSummary = SeatCounts & {
   id: number;
   name: string;
   description: string;
   event_date: string;
   location: string;
-  total_seats: number;
-  available_seats: number;
-  locked_seats: number;
-  reserved_seats: number;
-  min_price: string | null;
-  max_price: string | null;
   is_open: boolean;
   /** In event detail only: the hall's sections in display order. */
   sections?: EventSection[];
 };
 
-export type EventSection = {
+export type EventSection = SeatCounts & {
   name: string;
-  total_seats: number;
-  available_seats: number;
-  locked_seats: number;
-  reserved_seats: number;
-  min_price: string | null;
-  max_price: string | null;
   /** The box of the section's seats, in seat-widths from the hall's top-left (stage at the top). */
   x: number;
   y: number;

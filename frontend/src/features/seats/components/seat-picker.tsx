@@ -38,10 +38,6 @@ function focusOnMount(node: HTMLElement | null) {
   node?.focus();
 }
 
-function sectionNames(seats: Seat[]): string[] {
-  return Array.from(new Set(seats.map((seat) => seat.section)));
-}
-
 const HELD = { status: "locked", is_locked: true, locked_by_me: true } as const;
 const RELEASED = { status: "available", is_locked: false, locked_by_me: false, locked_until: null } as const;
 
@@ -193,7 +189,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
           </section>
         )}
         <BestAvailableForm
-          sections={sectionNames(grid)}
+          sections={sections.map((section) => section.name)}
           maxCount={10}
           busy={finding}
           onFind={(request) => void handleFind(request)}

@@ -47,7 +47,9 @@ def main() -> None:
         page.get_by_label("Username").fill("browser-bench")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Create account").click()
-        if page.get_by_text("taken").count():  # registered by an earlier run: log in instead
+        taken = page.get_by_text("taken")
+        expect(page.get_by_role("button", name="Log out").or_(taken).first).to_be_visible()
+        if taken.count():  # registered by an earlier run: log in instead
             page.goto("/login")
             page.get_by_label("Username").fill("browser-bench")
             page.get_by_label("Password").fill(PASSWORD)

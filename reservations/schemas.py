@@ -213,6 +213,11 @@ class HoldOut(Ok):
     seats: list[HoldSeatOut]
 
 
+class MyHoldsOut(Ok):
+    server_time: datetime = Field(description="The server's clock: count holds down from it, not yours.")
+    seats: list[SeatOut] = Field(description="The seats you hold in this event now, in the grid's shape.")
+
+
 class ReleasedHoldsOut(Ok):
     released: int = Field(description="How many of your holds were given up.")
 

@@ -217,6 +217,13 @@ def seat_rows(event_id: int, seat_id: int | None = None, section: str | None = N
     return list(seats.order_by("pk").values_list(*SEAT_GRID_COLUMNS))
 
 
+def held_seat_rows(event_id: int, user_id: int, now: datetime) -> list[tuple]:
+    """Raw seat rows (``SEAT_GRID_COLUMNS``) of the seats ``user_id`` holds in the event now, in seat
+    order (the partial index on holder and event: a few rows, whatever the hall)."""
+    seats = Seat.objects.filter(_active_hold("", now), event_id=event_id, locked_by_id=user_id)
+    return list(seats.order_by("pk").values_list(*SEAT_GRID_COLUMNS))
+
+
 def changed_seat_rows(event_id: int, section: str | None, since: FeedState, now: datetime) -> list[tuple]:
     """Seat rows (``SEAT_GRID_COLUMNS``) of the seats whose effective state may have changed since
     ``since``: logged changes at or above its position, and holds that ran out after its time. Both

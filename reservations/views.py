@@ -45,6 +45,7 @@ from .schemas import (
     HoldsIn,
     LockOut,
     MessageOut,
+    MyHoldsOut,
     ReleasedHoldsOut,
     ReleasedOut,
     ReservationDetailOut,
@@ -306,6 +307,21 @@ def hold_seats(request: HttpRequest, event_id: Id, payload: HoldsIn):
             for seat in hold.seats
         ],
     }
+
+
+@holds.get(
+    "/events/{id:event_id}/holds/",
+    **answers({200: MyHoldsOut}, NotFound, access=CUSTOMER),
+    operation_id="listMyHolds",
+    summary="The seats you hold in the event now, in every section",
+    tags=["holds"],
+)
+def my_holds(request: HttpRequest, event_id: Id):
+    """What your basket holds, wherever in the hall: a seat map that loads one section at a time
+    still shows your holds in the others. Holds that have run out are not listed."""
+    now = timezone.now()
+    rows = selectors.held_seat_rows(selectors.get_event(event_id).pk, request.auth.pk, now)
+    return {"server_time": now, "seats": [seat_json(row, request.auth.pk, now) for row in rows]}
 
 
 @holds.delete(

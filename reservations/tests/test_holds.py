@@ -235,6 +235,32 @@ def test_giving_up_all_my_holds_of_the_event(alice_api, alice, bob, event, seat_
     assert alice_api.delete(holds_url(event)).json()["released"] == 0
 
 
+def test_my_holds_lists_the_seats_i_hold_now_in_every_section(alice_api, alice, bob, event, seat_ids):
+    services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[2:4])
+    services.lock_seat(user=bob, event_id=event.pk, seat_id=seat_ids[5])
+    with time_machine.travel(timezone.now() + timedelta(seconds=60)):
+        services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[7])
+    response = alice_api.get(holds_url(event))
+    assert response.status_code == 200
+    body = response.json()
+    assert [seat["seat_number"] for seat in body["seats"]] == ["A3", "A4", "A8"]
+    first = body["seats"][0]
+    assert first["locked_by_me"] and first["status"] == "locked" and first["section"] == "Main"
+    assert set(first) == {
+        "id", "seat_number", "section", "row", "number", "x", "y", "price", "status", "is_locked",
+        "locked_by_me", "locked_until",
+    }  # fmt: skip
+    assert body["server_time"]
+    # Five minutes on, the first two have run out (the cleanup has not run): only A8 is still held.
+    with time_machine.travel(timezone.now() + timedelta(seconds=301)):
+        assert [seat["seat_number"] for seat in alice_api.get(holds_url(event)).json()["seats"]] == ["A8"]
+
+
+def test_my_holds_of_an_unknown_event_or_without_signing_in(alice_api, event):
+    assert_error(alice_api.get("/api/events/999999/holds/"), 404, "not_found")
+    assert_error(ApiClient().get(holds_url(event)), 401, "authentication_required")
+
+
 # --- Query budgets ------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,9 @@
+import { QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 
 import { AuthProvider } from "../features/auth/hooks/use-auth";
+import { createQueryClient } from "../lib/react-query";
 import { Layout } from "./layout";
 import { LoginRoute, NotFoundRoute, RegisterRoute } from "./routes/auth";
 import { EventRoute } from "./routes/event";
@@ -23,11 +26,14 @@ export function AppRoutes() {
 }
 
 export function App() {
+  const [queryClient] = useState(createQueryClient);
   return (
-    <BrowserRouter>
-      <AuthProvider>
-        <AppRoutes />
-      </AuthProvider>
-    </BrowserRouter>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <AuthProvider>
+          <AppRoutes />
+        </AuthProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
   );
 }

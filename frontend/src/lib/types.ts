@@ -63,6 +63,14 @@ export type SeatGrid = {
   clock_offset?: number;
 };
 
+/** The seats you hold in an event, in every section (`GET /api/events/{id}/holds/`). */
+export type HeldSeats = {
+  server_time: string;
+  seats: Seat[];
+  /** Not from the API: as in SeatGrid. */
+  clock_offset?: number;
+};
+
 export type Reservation = {
   id: number;
   event_id: number;

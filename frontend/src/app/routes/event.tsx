@@ -1,19 +1,20 @@
-import { useCallback } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 
 import { ErrorMessage } from "../../components/messages";
-import { getEvent } from "../../features/events/api/get-events";
-import { SeatPicker } from "../../features/seats/components/seat-picker";
-import { useResource } from "../../hooks/use-resource";
-import { formatDate } from "../../lib/format";
 import { PageHeading } from "../../components/page-heading";
+import { eventQuery } from "../../features/events/api/get-events";
+import { SeatPicker } from "../../features/seats/components/seat-picker";
+import { SEAT_POLL_MS } from "../../features/seats/hooks/use-seats";
+import { formatDate } from "../../lib/format";
 
 export function EventRoute() {
   const eventId = Number(useParams().eventId);
-  const load = useCallback((signal: AbortSignal) => getEvent(eventId, signal), [eventId]);
-  const event = useResource(`event:${eventId}`, load);
+  // Polled like the seats: the sections' counts on the overview stay current (the answer is shared
+  // by every viewer and at most 2 s old).
+  const event = useQuery({ ...eventQuery(eventId), refetchInterval: SEAT_POLL_MS });
 
-  if (event.isLoading) return <p>Loading…</p>;
+  if (event.isPending) return <p>Loading…</p>;
   if (!event.data) {
     return (
       <>

@@ -1,19 +1,19 @@
+import { useQuery } from "@tanstack/react-query";
 import { Navigate } from "react-router";
 
 import { ErrorMessage } from "../../components/messages";
 import { useAuth } from "../../features/auth/hooks/use-auth";
-import { getReservations } from "../../features/reservations/api/get-reservations";
+import { reservationsQuery } from "../../features/reservations/api/get-reservations";
 import { ReservationList } from "../../features/reservations/components/reservation-list";
-import { useResource } from "../../hooks/use-resource";
 import { PageHeading } from "../../components/page-heading";
 
 function Reservations() {
-  const reservations = useResource("reservations", getReservations);
+  const reservations = useQuery(reservationsQuery());
   return (
     <>
-      {reservations.isLoading && <p>Loading your reservations…</p>}
+      {reservations.isPending && <p>Loading your reservations…</p>}
       <ErrorMessage>{reservations.error?.message}</ErrorMessage>
-      {reservations.data && <ReservationList reservations={reservations.data} onChange={reservations.refresh} />}
+      {reservations.data && <ReservationList reservations={reservations.data} />}
     </>
   );
 }

@@ -1,19 +1,20 @@
-import { render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import { ok, stubApi } from "../../../testing/api-stub";
+import { renderWithClient } from "../../../testing/render";
 import { AuthProvider } from "../hooks/use-auth";
 import { RegisterForm } from "./register-form";
 
 function renderForm() {
   const onDone = vi.fn();
-  render(
+  const { client } = renderWithClient(
     <AuthProvider>
       <RegisterForm onDone={onDone} />
     </AuthProvider>,
   );
-  return onDone;
+  return { onDone, client };
 }
 
 describe("RegisterForm", () => {
@@ -30,7 +31,7 @@ describe("RegisterForm", () => {
         },
       }),
     });
-    const onDone = renderForm();
+    const { onDone } = renderForm();
     const user = userEvent.setup();
     await user.type(screen.getByLabelText("Username"), "carol");
     await user.type(screen.getByLabelText("Password"), "password");
@@ -47,13 +48,14 @@ describe("RegisterForm", () => {
       "GET /api/auth/me/": () => ok({ user: null }),
       "POST /api/auth/register/": () => ({ status: 201, body: { success: true, user: { id: 3, username: "carol", is_staff: false } } }),
     });
-    const onDone = renderForm();
+    const { onDone, client } = renderForm();
     const user = userEvent.setup();
     await user.type(screen.getByLabelText("Username"), "carol");
     await user.type(screen.getByLabelText("Email (optional)"), "carol@example.com");
     await user.type(screen.getByLabelText("Password"), "correct-horse-battery");
     await user.click(screen.getByRole("button", { name: "Create account" }));
     await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(client.getQueryData(["me"])).toEqual({ id: 3, username: "carol", is_staff: false }); // signed in at once
     const call = fetchMock.mock.calls.find(([url]) => url === "/api/auth/register/");
     expect(JSON.parse(String(call![1]!.body))).toEqual({
       username: "carol",

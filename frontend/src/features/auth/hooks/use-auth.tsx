@@ -1,6 +1,6 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useMemo } from "react";
 
-import { useResource } from "../../../hooks/use-resource";
 import type { User } from "../../../lib/types";
 import * as authApi from "../api/auth";
 
@@ -13,31 +13,36 @@ type Auth = {
 };
 
 const AuthContext = createContext<Auth | null>(null);
+const ME = ["me"] as const;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const me = useResource("me", authApi.getMe);
-  const { refresh } = me;
-  const login = useCallback(
-    async (username: string, password: string) => {
-      await authApi.login(username, password);
-      refresh();
+  const queryClient = useQueryClient();
+  const me = useQuery({ queryKey: ME, queryFn: ({ signal }) => authApi.getMe(signal) });
+  /** Another customer now: their answer says who, and nothing loaded for the last one is kept
+   * (holds, reservations, "held by you" on the map). */
+  const signedInAs = useCallback(
+    async (user: User | null) => {
+      queryClient.setQueryData(ME, user);
+      await queryClient.resetQueries({ predicate: (query) => query.queryKey[0] !== ME[0] });
     },
-    [refresh],
+    [queryClient],
+  );
+  const login = useCallback(
+    async (username: string, password: string) => signedInAs(await authApi.login(username, password)),
+    [signedInAs],
   );
   const register = useCallback(
-    async (username: string, password: string, email: string) => {
-      await authApi.register(username, password, email);
-      refresh();
-    },
-    [refresh],
+    async (username: string, password: string, email: string) =>
+      signedInAs(await authApi.register(username, password, email)),
+    [signedInAs],
   );
   const logout = useCallback(async () => {
     await authApi.logout();
-    refresh();
-  }, [refresh]);
+    await signedInAs(null);
+  }, [signedInAs]);
   const value = useMemo(
-    () => ({ user: me.data ?? null, isLoading: me.isLoading, login, register, logout }),
-    [me.data, me.isLoading, login, register, logout],
+    () => ({ user: me.data ?? null, isLoading: me.isPending, login, register, logout }),
+    [me.data, me.isPending, login, register, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

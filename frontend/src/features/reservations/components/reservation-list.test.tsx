@@ -1,9 +1,10 @@
-import { render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import type { Reservation } from "../../../lib/types";
 import { fail, ok, stubApi } from "../../../testing/api-stub";
+import { renderWithClient } from "../../../testing/render";
 import { ReservationList } from "./reservation-list";
 
 const reservation: Reservation = {
@@ -20,7 +21,7 @@ const reservation: Reservation = {
 
 describe("ReservationList", () => {
   it("lists event, seats, total and status", () => {
-    render(<ReservationList reservations={[reservation]} onChange={() => {}} />);
+    renderWithClient(<ReservationList reservations={[reservation]} />);
     expect(screen.getByRole("heading", { name: "#7 · The Matrix - Special Screening" })).toBeInTheDocument();
     expect(screen.getByText(/Seats A1, A2/)).toBeInTheDocument();
     expect(screen.getByText("200.00")).toBeInTheDocument();
@@ -29,8 +30,9 @@ describe("ReservationList", () => {
 
   it("asks for confirmation before cancelling, then cancels and refreshes", async () => {
     const fetchMock = stubApi({ "POST /api/reservations/7/cancel/": () => ok({ message: "Reservation cancelled" }) });
-    const onChange = vi.fn();
-    render(<ReservationList reservations={[reservation]} onChange={onChange} />);
+    const { client } = renderWithClient(<ReservationList reservations={[reservation]} />);
+    client.setQueryData(["reservations"], [reservation]);
+    client.setQueryData(["seats", 1, "holds"], { server_time: "", seats: [] });
     const user = userEvent.setup();
     await user.click(screen.getByRole("button", { name: "Cancel reservation #7" }));
     expect(fetchMock).not.toHaveBeenCalled();
@@ -39,13 +41,15 @@ describe("ReservationList", () => {
     await user.click(screen.getByRole("button", { name: "Yes, cancel it" }));
     expect(fetchMock).toHaveBeenCalledTimes(1);
     expect(await screen.findByRole("status")).toHaveTextContent("Reservation #7 cancelled");
-    expect(onChange).toHaveBeenCalled();
+    // The list and the event's seats load again when next shown.
+    expect(client.getQueryState(["reservations"])?.isInvalidated).toBe(true);
+    expect(client.getQueryState(["seats", 1, "holds"])?.isInvalidated).toBe(true);
     expect(screen.getByRole("heading", { name: /#7/ })).toHaveFocus(); // not <body>
   });
 
   it("shows why a cancellation failed", async () => {
     stubApi({ "POST /api/reservations/7/cancel/": () => fail(409, "not_cancellable", "The event has started.") });
-    render(<ReservationList reservations={[reservation]} onChange={() => {}} />);
+    renderWithClient(<ReservationList reservations={[reservation]} />);
     const user = userEvent.setup();
     await user.click(screen.getByRole("button", { name: "Cancel reservation #7" }));
     await user.click(screen.getByRole("button", { name: "Yes, cancel it" }));
@@ -53,7 +57,7 @@ describe("ReservationList", () => {
   });
 
   it("offers no cancel button for a cancelled reservation", () => {
-    render(<ReservationList reservations={[{ ...reservation, status: "cancelled" }]} onChange={() => {}} />);
+    renderWithClient(<ReservationList reservations={[{ ...reservation, status: "cancelled" }]} />);
     expect(screen.queryByRole("button")).not.toBeInTheDocument();
   });
 });

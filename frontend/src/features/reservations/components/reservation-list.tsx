@@ -1,18 +1,21 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
 import { formatDate } from "../../../lib/format";
 import type { Reservation } from "../../../lib/types";
+import { seatKeys } from "../../seats/api/get-seats";
 import { cancelReservation } from "../api/cancel-reservation";
+import { reservationsQuery } from "../api/get-reservations";
 
 type Props = {
   reservations: Reservation[];
-  onChange: () => void;
 };
 
 /** Your reservations; cancelling asks for confirmation first. */
-export function ReservationList({ reservations, onChange }: Props) {
+export function ReservationList({ reservations }: Props) {
+  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<number | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState("");
@@ -32,7 +35,8 @@ export function ReservationList({ reservations, onChange }: Props) {
       setError(caught instanceof ApiError ? caught.message : "Cancelling failed. Please try again.");
     } finally {
       setCancelling(false);
-      onChange();
+      void queryClient.invalidateQueries({ queryKey: reservationsQuery().queryKey });
+      void queryClient.invalidateQueries({ queryKey: seatKeys.event(reservation.event_id) });
     }
   }
 

@@ -1,10 +1,30 @@
 import { api } from "../../../lib/api-client";
-import type { SeatGrid } from "../../../lib/types";
+import type { HeldSeats, SeatGrid } from "../../../lib/types";
 
-/** The whole grid, or with `since` (an earlier answer's cursor) only the seats changed since. */
-export function getSeats(eventId: number, since?: string, signal?: AbortSignal): Promise<SeatGrid> {
-  const query = since ? `?since=${encodeURIComponent(since)}` : "";
-  return api.get<SeatGrid>(`/api/events/${eventId}/seats/${query}`, signal);
+/** Cache keys: an event's grids (whole, or one section's) and the seats you hold in it. */
+export const seatKeys = {
+  event: (eventId: number) => ["seats", eventId] as const,
+  grid: (eventId: number, section: string | null) => ["seats", eventId, "grid", section] as const,
+  holds: (eventId: number) => ["seats", eventId, "holds"] as const,
+};
+
+/** The whole grid (of one section, with `section`), or with `since` (an earlier answer's cursor)
+ * only the seats changed since. */
+export function getSeats(
+  eventId: number,
+  { section, since }: { section?: string | null; since?: string },
+  signal?: AbortSignal,
+): Promise<SeatGrid> {
+  const query = new URLSearchParams();
+  if (section) query.set("section", section);
+  if (since) query.set("since", since);
+  const search = query.size ? `?${query}` : "";
+  return api.get<SeatGrid>(`/api/events/${eventId}/seats/${search}`, signal);
+}
+
+/** The seats you hold in the event now, in every section. */
+export function getMyHolds(eventId: number, signal?: AbortSignal): Promise<HeldSeats> {
+  return api.get<HeldSeats>(`/api/events/${eventId}/holds/`, signal);
 }
 
 /** The grid after a feed answer: a whole grid replaces it, changed seats replace theirs. */

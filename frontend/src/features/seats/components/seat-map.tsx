@@ -1,6 +1,5 @@
-import { type CSSProperties, type KeyboardEvent, useRef, useState } from "react";
+import { type CSSProperties, type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-import { useWidth } from "../../../hooks/use-width";
 import type { Seat } from "../../../lib/types";
 import { type SeatRow, type SeatView, seatLabel, seatRows, seatView } from "../seat-view";
 
@@ -10,9 +9,6 @@ const SEAT_ICON: Record<SeatView, string> = {
   held: "●",
   reserved: "✕",
 };
-
-const LABELS_PX = 32; // the row-label column, which stays in view while the seats pan
-const PHONE_PX = 600;
 
 type Props = {
   seats: Seat[];
@@ -72,95 +68,139 @@ function extent(seats: Seat[]) {
   return { left, top, columns: right - left + 1, lines: bottom - top + 1 };
 }
 
-/** Seat size in px: the whole plan fits its frame on a wide screen; on a phone seats stay at least
- * 26 px (a finger) and the plan pans inside its frame, never the page. */
-function seatSize(frameWidth: number, columns: number): number {
-  if (!frameWidth) return 36;
-  const fit = Math.floor((frameWidth - LABELS_PX) / columns);
-  return Math.max(frameWidth < PHONE_PX ? 26 : 14, Math.min(36, fit));
+type RowProps = {
+  row: SeatRow;
+  name: string;
+  origin: { left: number; top: number };
+  now: number;
+  /** The seat of this row that is the map's Tab stop, if it is in this row. */
+  active?: number;
+  busy?: number;
+  register: (seatId: number, node: HTMLButtonElement | null) => void;
+  onFocusSeat: (seatId: number) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLButtonElement>) => void;
+  onSeatClick: (seat: Seat, view: SeatView) => void;
+};
+
+/** One row of seats. Rows are memoized: a poll that changes one seat re-renders one row, and a
+ * stadium block has a hundred rows. */
+const MapRow = memo(function MapRow({ row, name, origin, now, active, busy, register, onFocusSeat, onKeyDown, onSeatClick }: RowProps) {
+  return (
+    <ul className="seats" aria-label={name}>
+      {row.seats.map((seat) => {
+        const view = seatView(seat, now);
+        const clickable = view === "available" || view === "mine";
+        const at = { "--x": seat.x - origin.left, "--y": seat.y - origin.top } as CSSProperties;
+        return (
+          <li key={seat.id} style={at}>
+            <button
+              type="button"
+              ref={(node) => register(seat.id, node)}
+              tabIndex={seat.id === active ? 0 : -1}
+              onFocus={() => onFocusSeat(seat.id)}
+              onKeyDown={onKeyDown}
+              className={`seat seat--${view}`}
+              aria-label={seatLabel(seat, view)}
+              aria-pressed={view === "mine"}
+              aria-disabled={!clickable || busy === seat.id}
+              aria-busy={busy === seat.id}
+              title={seatLabel(seat, view)}
+              onClick={() => {
+                if (busy !== seat.id) onSeatClick(seat, view);
+              }}
+            >
+              {SEAT_ICON[view] || place(seat)}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}, sameRow);
+
+/** Props equal, with a row's seats compared one by one: the feed keeps every unchanged seat object. */
+function sameRow(before: RowProps, after: RowProps): boolean {
+  const seats = (props: RowProps) => props.row.seats;
+  const keys = Object.keys(after) as Array<keyof RowProps>;
+  return keys.every((key) =>
+    key === "row"
+      ? seats(before).length === seats(after).length && seats(before).every((seat, i) => seat === seats(after)[i])
+      : before[key] === after[key],
+  );
 }
 
 /**
  * The seats drawn where they are in the hall (`x`, `y`: aisles and gaps show), the stage above,
- * row letters in a column that stays in view. Row by row for assistive technology: each row is a
- * list named "Row A" ("Stalls, row A" in a hall with sections). The map is one Tab stop: the arrow
- * keys, Home and End move between seats (roving tabindex), Tab leaves it. Seats that cannot be taken stay
- * focusable but are aria-disabled; pressing one still reaches `onSeatClick`, so the customer is told why.
+ * row letters in a column that stays in view. Sizes come from CSS (a container query on the frame):
+ * the whole plan fits on a wide screen; on a phone seats stay at least 28 px (25 px buttons) and the plan pans
+ * inside its frame, never the page; nothing is measured, so the seats are laid out once.
+ * Row by row for assistive technology: each row is a list named "Row A" ("Stalls, row A" in a hall
+ * with sections). The map is one Tab stop: the arrow keys, Home and End move between seats (roving
+ * tabindex), Tab leaves it. Seats that cannot be taken stay focusable but are aria-disabled;
+ * pressing one still reaches `onSeatClick`, so the customer is told why.
  */
 export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
-  const frame = useRef<HTMLDivElement>(null);
   const buttons = useRef(new Map<number, HTMLButtonElement>());
   const [activeId, setActiveId] = useState<number>();
-  const frameWidth = useWidth(frame);
-  const rows = seatRows(seats);
+  const rows = useMemo(() => seatRows(seats), [seats]);
+  const { left, top, columns, lines } = useMemo(() => extent(seats), [seats]);
+  const origin = useMemo(() => ({ left, top }), [left, top]);
   const sectioned = new Set(rows.map((row) => row.section)).size > 1;
-  const { left, top, columns, lines } = extent(seats);
   // One Tab stop for the whole map (roving tabindex): the arrow keys move between seats.
   const active = seats.some((seat) => seat.id === activeId) ? activeId : seats[0]?.id;
+  // The key handler reads these when a key is pressed, so it stays the same function (and the
+  // memoized rows stay rendered) while the seats change.
+  const current = useRef({ active, rows });
+  useEffect(() => {
+    current.current = { active, rows };
+  });
 
-  function handleKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
-    const target = active === undefined ? undefined : nextSeat(rows, active, event.key);
+  const register = useCallback((seatId: number, node: HTMLButtonElement | null) => {
+    if (node) buttons.current.set(seatId, node);
+    else buttons.current.delete(seatId);
+  }, []);
+  const handleKeyDown = useCallback((event: KeyboardEvent<HTMLButtonElement>) => {
+    const { active: from, rows: lines } = current.current;
+    const target = from === undefined ? undefined : nextSeat(lines, from, event.key);
     if (target === undefined) return;
     event.preventDefault();
     setActiveId(target);
     buttons.current.get(target)?.focus();
-  }
-  const size = seatSize(frameWidth, columns);
-  const plan = { width: LABELS_PX + columns * size, "--seat": `${size}px` } as CSSProperties;
-  const field = { width: columns * size, height: lines * size };
+  }, []);
+  const inRow = (row: SeatRow, seatId: number | undefined) =>
+    seatId !== undefined && row.seats.some((seat) => seat.id === seatId) ? seatId : undefined;
+  const plan = { "--columns": columns, "--lines": lines } as CSSProperties;
 
   return (
     <div className="seat-map" role="group" aria-label="Seat map">
-      <div ref={frame} className="seat-map__frame">
+      <div className="seat-map__frame">
         <div className="seat-map__plan" style={plan}>
-          <div
-            className="stage"
-            aria-hidden="true"
-            style={{ marginLeft: LABELS_PX + (columns * size) / 4, width: (columns * size) / 2 }}
-          >
+          <div className="stage" aria-hidden="true">
             Stage
           </div>
           <div className="seat-map__rows">
-            <div className="seat-map__labels" aria-hidden="true" style={{ height: field.height }}>
+            <div className="seat-map__labels" aria-hidden="true">
               {rows.map(({ section, row, seats: rowSeats }) => (
-                <span key={`${section}\u0000${row}`} className="row-label" style={{ top: (rowSeats[0]!.y - top) * size }}>
+                <span key={`${section}\u0000${row}`} className="row-label" style={{ "--y": rowSeats[0]!.y - top } as CSSProperties}>
                   {row}
                 </span>
               ))}
             </div>
-            <div className="seat-map__field" style={field}>
-              {rows.map(({ section, row, seats: rowSeats }) => (
-                <ul key={`${section}\u0000${row}`} className="seats" aria-label={sectioned ? `${section}, row ${row}` : `Row ${row}`}>
-                  {rowSeats.map((seat) => {
-                    const view = seatView(seat, now);
-                    const clickable = view === "available" || view === "mine";
-                    return (
-                      <li key={seat.id} style={{ left: (seat.x - left) * size, top: (seat.y - top) * size }}>
-                        <button
-                          type="button"
-                          ref={(node) => {
-                            if (node) buttons.current.set(seat.id, node);
-                            else buttons.current.delete(seat.id);
-                          }}
-                          tabIndex={seat.id === active ? 0 : -1}
-                          onFocus={() => setActiveId(seat.id)}
-                          onKeyDown={handleKeyDown}
-                          className={`seat seat--${view}`}
-                          aria-label={seatLabel(seat, view)}
-                          aria-pressed={view === "mine"}
-                          aria-disabled={!clickable || busySeatId === seat.id}
-                          aria-busy={busySeatId === seat.id}
-                          title={seatLabel(seat, view)}
-                          onClick={() => {
-                            if (busySeatId !== seat.id) onSeatClick(seat, view);
-                          }}
-                        >
-                          <span aria-hidden="true">{SEAT_ICON[view] || place(seat)}</span>
-                        </button>
-                      </li>
-                    );
-                  })}
-                </ul>
+            <div className="seat-map__field">
+              {rows.map((row) => (
+                <MapRow
+                  key={`${row.section}\u0000${row.row}`}
+                  row={row}
+                  name={sectioned ? `${row.section}, row ${row.row}` : `Row ${row.row}`}
+                  origin={origin}
+                  now={now}
+                  active={inRow(row, active)}
+                  busy={inRow(row, busySeatId)}
+                  register={register}
+                  onFocusSeat={setActiveId}
+                  onKeyDown={handleKeyDown}
+                  onSeatClick={onSeatClick}
+                />
               ))}
             </div>
           </div>

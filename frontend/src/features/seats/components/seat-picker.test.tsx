@@ -1,17 +1,27 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { alice, fail, grid, makeSeat, ok, stubApi } from "../../../testing/api-stub";
-import type { EventSection } from "../../../lib/types";
+import { renderWithClient } from "../../../testing/render";
+import type { EventSection, Seat } from "../../../lib/types";
 import { AuthProvider } from "../../auth/hooks/use-auth";
 import { SeatPicker } from "./seat-picker";
 
 const later = () => new Date(Date.now() + 300_000).toISOString();
 
+/** The seat grid and my holds, both read from `seats()` when asked. */
+function seatRoutes(seats: () => Seat[], query = "") {
+  return {
+    [`GET /api/events/1/seats/${query}`]: () => ok(grid(seats())),
+    "GET /api/events/1/holds/": () =>
+      ok({ server_time: new Date().toISOString(), seats: seats().filter((seat) => seat.locked_by_me) }),
+  };
+}
+
 function renderPicker(sections?: EventSection[]) {
-  return render(
+  return renderWithClient(
     <MemoryRouter initialEntries={["/events/1"]}>
       <AuthProvider>
         <Routes>
@@ -24,23 +34,17 @@ function renderPicker(sections?: EventSection[]) {
 }
 
 describe("SeatPicker", () => {
+  const heldByMe = (seat_number: string, section = "Main") =>
+    makeSeat({ seat_number, section, status: "locked", is_locked: true, locked_by_me: true, locked_until: later() });
+
   it("holds a seat on click, announces it and refreshes the grid at once", async () => {
     let held = false;
     const fetchMock = stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/seats/": () =>
-        ok(
-          grid([
-            makeSeat(
-              held
-                ? { seat_number: "A1", status: "locked", is_locked: true, locked_by_me: true, locked_until: later() }
-                : { seat_number: "A1" },
-            ),
-          ]),
-        ),
+      ...seatRoutes(() => [held ? heldByMe("A1") : makeSeat({ seat_number: "A1" })]),
       "POST /api/events/1/seats/1/lock/": () => {
         held = true;
-        return ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1 } });
+        return ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, locked_until: later() } });
       },
     });
     renderPicker();
@@ -50,16 +54,15 @@ describe("SeatPicker", () => {
     expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeEnabled();
     expect(await screen.findByText(/held for (4:5\d|5:00)/)).toBeInTheDocument();
-    const seatLoads = fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/seats/");
-    expect(seatLoads).toHaveLength(2);
+    const seatLoads = () => fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/seats/");
+    await vi.waitFor(() => expect(seatLoads()).toHaveLength(2));
   });
 
   it("explains a failed hold inline, without alert(), and refreshes the grid", async () => {
     let taken = false;
     const fetchMock = stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/seats/": () =>
-        ok(grid([makeSeat(taken ? { seat_number: "A1", status: "locked", is_locked: true } : { seat_number: "A1" })])),
+      ...seatRoutes(() => [makeSeat(taken ? { seat_number: "A1", status: "locked", is_locked: true } : { seat_number: "A1" })]),
       "POST /api/events/1/seats/1/lock/": () => {
         taken = true;
         return fail(409, "seat_unavailable", "Seat A1 is held by another customer.");
@@ -74,13 +77,11 @@ describe("SeatPicker", () => {
 
   it("reserves the held seats and shows the confirmation with seats and total", async () => {
     let reserved = false;
-    const heldSeat = (seat_number: string) =>
-      reserved
-        ? makeSeat({ seat_number, status: "reserved" })
-        : makeSeat({ seat_number, status: "locked", is_locked: true, locked_by_me: true, locked_until: later() });
+    const seatNow = (seat_number: string) =>
+      reserved ? makeSeat({ seat_number, status: "reserved" }) : heldByMe(seat_number);
     const fetchMock = stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/seats/": () => ok(grid([heldSeat("A1"), heldSeat("A2"), makeSeat({ seat_number: "A3" })])),
+      ...seatRoutes(() => [seatNow("A1"), seatNow("A2"), makeSeat({ seat_number: "A3" })]),
       "POST /api/events/1/reserve/": () => {
         reserved = true;
         return {
@@ -112,8 +113,7 @@ describe("SeatPicker", () => {
   it("explains an expired hold when reserving fails", async () => {
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/seats/": () =>
-        ok(grid([makeSeat({ seat_number: "A1", status: "locked", is_locked: true, locked_by_me: true, locked_until: later() })])),
+      ...seatRoutes(() => [heldByMe("A1")]),
       "POST /api/events/1/reserve/": () => fail(409, "lock_not_held", "You do not hold seat(s) A1; the hold may have expired."),
     });
     renderPicker();
@@ -121,10 +121,23 @@ describe("SeatPicker", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("the hold may have expired. Hold the seats again");
   });
 
+  it("says so when a hold runs out, by the server's clock, and keeps saying it until the next action", async () => {
+    const soon = new Date(Date.now() + 300).toISOString();
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      ...seatRoutes(() => [makeSeat({ seat_number: "A1", status: "locked", is_locked: true, locked_by_me: true, locked_until: soon })]),
+    });
+    renderPicker();
+    expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A1, available, 100.00" }, { timeout: 2000 })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("Your hold on A1 ran out: the seat is free for everyone again.");
+    expect(screen.queryByRole("button", { name: /^Reserve/ })).not.toBeInTheDocument();
+  });
+
   it("sends a logged-out customer to log in, and back here afterwards", async () => {
     stubApi({
       "GET /api/auth/me/": () => ok({ user: null }),
-      "GET /api/events/1/seats/": () => ok(grid([makeSeat({ seat_number: "A1" })])),
+      ...seatRoutes(() => [makeSeat({ seat_number: "A1" })]),
     });
     renderPicker();
     await userEvent.setup().click(await screen.findByRole("button", { name: /^A1, available/ }));
@@ -134,8 +147,7 @@ describe("SeatPicker", () => {
   it("says why a seat someone else holds cannot be taken", async () => {
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/seats/": () =>
-        ok(grid([makeSeat({ seat_number: "A1", status: "locked", is_locked: true })])),
+      ...seatRoutes(() => [makeSeat({ seat_number: "A1", status: "locked", is_locked: true })]),
     });
     renderPicker();
     await userEvent.setup().click(await screen.findByRole("button", { name: "A1, held by someone else, 100.00" }));
@@ -144,14 +156,34 @@ describe("SeatPicker", () => {
     );
   });
 
-  it("finds seats together through the holds endpoint and announces them", async () => {
-    let asked: unknown;
+  it("clears a lost connection's error once the server answers again", async () => {
+    let online = false;
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/seats/": () =>
-        ok(grid([makeSeat({ seat_number: "A1" }), makeSeat({ seat_number: "A2" }), makeSeat({ seat_number: "A3" })])),
+      ...seatRoutes(() => [makeSeat({ seat_number: "A1" })]),
+      "POST /api/events/1/seats/1/lock/": () => {
+        if (!online) throw new TypeError("Failed to fetch"); // what fetch() does without a connection
+        return fail(409, "seat_unavailable", "Seat A1 is held by another customer.");
+      },
+    });
+    const { client } = renderPicker();
+    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("We could not reach the server.");
+    online = true;
+    await client.refetchQueries(); // the next poll, or the browser's "online" event
+    await vi.waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
+  });
+
+  it("finds seats together through the holds endpoint and shows them held", async () => {
+    let asked: unknown;
+    let held = false;
+    const seatNow = (seat_number: string) => (held ? heldByMe(seat_number) : makeSeat({ seat_number }));
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      ...seatRoutes(() => [makeSeat({ seat_number: "A1" }), seatNow("A2"), seatNow("A3")]),
       "POST /api/events/1/holds/": (body) => {
         asked = body;
+        held = true;
         return ok({
           message: "Holding 2 seats for 5 minutes",
           locked_until: later(),
@@ -171,12 +203,14 @@ describe("SeatPicker", () => {
     await user.click(screen.getByRole("button", { name: "Find 2 together" }));
     expect(await screen.findByRole("status")).toHaveTextContent("Holding 2 seats for 5 minutes: A2, A3.");
     expect(asked).toEqual({ count: 2, max_price: "120.00" });
+    expect(screen.getByRole("button", { name: "A2, held by you, 100.00" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Reserve 2 seat(s)" })).toBeInTheDocument();
   });
 
   it("explains when there is no block of that many seats", async () => {
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/seats/": () => ok(grid([makeSeat({ seat_number: "A1" })])),
+      ...seatRoutes(() => [makeSeat({ seat_number: "A1" })]),
       "POST /api/events/1/holds/": () => fail(409, "not_enough_seats", "There are no 2 seats side by side left."),
     });
     renderPicker();
@@ -186,56 +220,111 @@ describe("SeatPicker", () => {
     );
   });
 
-  it("opens a big hall on its sections, then shows the chosen section's seats", async () => {
-    const section = (name: string, y: number, left: number): EventSection => ({
-      name,
-      total_seats: 300,
-      available_seats: left,
-      locked_seats: 0,
-      reserved_seats: 300 - left,
-      min_price: "50.00",
-      max_price: "50.00",
-      x: 0,
-      y,
-      width: 30,
-      height: 10,
-    });
-    stubApi({
+  const section = (name: string, y: number, left: number): EventSection => ({
+    name,
+    total_seats: 300,
+    available_seats: left,
+    locked_seats: 0,
+    reserved_seats: 300 - left,
+    min_price: "50.00",
+    max_price: "50.00",
+    x: 0,
+    y,
+    width: 30,
+    height: 10,
+  });
+  const hall = [section("Stalls", 0, 12), section("Circle", 11, 0)];
+
+  it("opens a big hall on its sections, loads only the chosen section, and keeps holds from the others", async () => {
+    const circleSeat = heldByMe("C-A1", "Circle");
+    const fetchMock = stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/seats/": () =>
-        ok(
-          grid([
-            makeSeat({ id: 1, seat_number: "S-A1", section: "Stalls" }),
-            makeSeat({ id: 2, seat_number: "C-A1", section: "Circle" }),
-          ]),
-        ),
+      "GET /api/events/1/seats/?section=Stalls": () => ok(grid([makeSeat({ id: 1, seat_number: "S-A1", section: "Stalls" })])),
+      "GET /api/events/1/holds/": () => ok({ server_time: new Date().toISOString(), seats: [circleSeat] }),
     });
-    renderPicker([section("Stalls", 0, 12), section("Circle", 11, 0)]);
+    renderPicker(hall);
     const user = userEvent.setup();
     expect(screen.getByRole("navigation", { name: "Sections" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: /Circle.*Sold out/ })).toBeInTheDocument();
+    expect(await screen.findByText("C-A1")).toBeInTheDocument(); // in "Your seats", before any grid
     await user.click(screen.getByRole("button", { name: /Stalls.*12 left/ }));
     expect(await screen.findByRole("button", { name: /^S-A1, available/ })).toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: /^C-A1,/ })).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Stalls" })).toHaveFocus();
+    expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeInTheDocument(); // C-A1, held elsewhere
     await user.click(screen.getByRole("button", { name: "← All sections" }));
     expect(screen.getByRole("navigation", { name: "Sections" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Choose a section" })).toHaveFocus();
+    const urls = fetchMock.mock.calls.map(([url]) => String(url));
+    expect(urls.filter((url) => url.startsWith("/api/events/1/seats/"))).toEqual(["/api/events/1/seats/?section=Stalls"]);
+  });
+
+  it("opens the section where best available found the seats", async () => {
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      ...seatRoutes(() => [heldByMe("S-A1", "Stalls")], "?section=Stalls"),
+      "POST /api/events/1/holds/": () =>
+        ok({
+          message: "Holding 1 seat for 5 minutes",
+          locked_until: later(),
+          server_time: new Date().toISOString(),
+          seats: [{ id: 1, seat_number: "S-A1", section: "Stalls", price: "50.00", locked_until: later() }],
+        }),
+    });
+    renderPicker(hall);
+    const user = userEvent.setup();
+    await user.clear(screen.getByRole("spinbutton", { name: "Seats" }));
+    await user.type(screen.getByRole("spinbutton", { name: "Seats" }), "1");
+    await user.click(screen.getByRole("button", { name: "Find 1 together" }));
+    expect(await screen.findByRole("button", { name: "S-A1, held by you, 100.00" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Stalls" })).toBeInTheDocument();
+  });
+
+  it("offers the seats as a list, row by row, with the same actions", async () => {
+    let held = false;
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      ...seatRoutes(() => [
+        makeSeat({ seat_number: "A1", status: "reserved" }),
+        makeSeat({ seat_number: "B1", id: 11 }),
+        held ? heldByMe("B2") : makeSeat({ seat_number: "B2", id: 12 }),
+      ].map((seat) => (seat.seat_number === "B2" ? { ...seat, id: 12 } : seat))),
+      "POST /api/events/1/seats/12/lock/": () => {
+        held = true;
+        return ok({ message: "Seat B2 locked for 5 minutes", seat: { id: 12, locked_until: later() } });
+      },
+    });
+    renderPicker();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "List by row" }));
+    const row = screen.getByRole("combobox", { name: "Row" });
+    expect(within(row).getByRole("option", { name: "Row A: none free" })).toBeInTheDocument();
+    expect(row).toHaveDisplayValue("Row B: 2 of 2 free"); // the first row with a free seat
+    await user.click(screen.getByRole("button", { name: "B2, available, 100.00" }));
+    expect(await screen.findByRole("button", { name: "B2, held by you, 100.00" })).toHaveAttribute("aria-pressed", "true");
+    await user.selectOptions(row, "Main\u0000A");
+    expect(screen.getByText("No free seats in row a: choose another row.")).toBeInTheDocument();
   });
 
   it("shows a hold as soon as the server confirms it, before the map is loaded again", async () => {
     let loads = 0;
+    let held = false;
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
+      "GET /api/events/1/holds/": () => ok({ server_time: new Date().toISOString(), seats: held ? [heldByMe("A1")] : [] }),
       "GET /api/events/1/seats/": () => {
         loads += 1;
         // The reload after the hold never answers here: only the hold's own answer can show it.
         return loads === 1 ? ok(grid([makeSeat({ seat_number: "A1" })])) : new Promise(() => {});
       },
-      "POST /api/events/1/seats/1/lock/": () =>
-        ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, seat_number: "A1", locked_until: later() } }),
+      "POST /api/events/1/seats/1/lock/": () => {
+        held = true;
+        return ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, seat_number: "A1", locked_until: later() } });
+      },
     });
     renderPicker();
     await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
     expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeInTheDocument();
     expect(loads).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
@@ -8,13 +9,15 @@ import type { EventSection, Seat } from "../../../lib/types";
 import { useAuth } from "../../auth/hooks/use-auth";
 import { reserveSeats, type ReserveResult } from "../../reservations/api/reserve-seats";
 import { HoldSummary } from "../../reservations/components/hold-summary";
+import { seatKeys } from "../api/get-seats";
+import { type BestAvailable, holdBestAvailable } from "../api/hold-best";
 import { lockSeat } from "../api/lock-seat";
 import { unlockSeat } from "../api/unlock-seat";
-import { useSeats } from "../hooks/use-seats";
-import { type BestAvailable, holdBestAvailable } from "../api/hold-best";
+import { heldSeats, useMyHolds, useRecordSeats, useSeats } from "../hooks/use-seats";
 import { holdEndsAt, SEAT_VIEW_LABEL, type SeatView, seatView } from "../seat-view";
 import { BestAvailableForm } from "./best-available-form";
 import { SectionOverview } from "./section-overview";
+import { SeatList } from "./seat-list";
 import { SeatLegend, SeatMap } from "./seat-map";
 
 function explain(error: unknown): string {
@@ -33,55 +36,87 @@ function explain(error: unknown): string {
   }
 }
 
-/** Focus moves to the confirmation once it appears (a stable ref callback: once per mount). */
+/** Focus moves to the element once it appears (a stable ref callback: once per mount). */
 function focusOnMount(node: HTMLElement | null) {
   node?.focus();
 }
 
 const HELD = { status: "locked", is_locked: true, locked_by_me: true } as const;
 const RELEASED = { status: "available", is_locked: false, locked_by_me: false, locked_until: null } as const;
+const RESERVED = { status: "reserved", is_locked: false, locked_by_me: false, locked_until: null } as const;
+
+/** One hold of one seat (a seat held again is another hold). */
+const holdKey = (seat: Seat) => `${seat.id}@${seat.locked_until}`;
 
 /** Halls bigger than this open on an overview of their sections, then one section's seats. */
 export const OVERVIEW_ABOVE_SEATS = 400;
 
+/** An action's error; one that came from a lost connection clears itself once the server answers. */
+type ActionError = { text: string; offline: boolean; at: number };
+
 type PickerProps = { eventId: number; sections?: EventSection[] };
 
-/** Pick seats on the live map (or ask for the best ones together), hold them, and reserve them. A
- * big hall opens on its sections; choosing one shows its seats (your holds anywhere stay yours). */
+/**
+ * Pick seats on the live map or list (or ask for the best ones together), hold them, and reserve
+ * them. A big hall opens on its sections and loads only the chosen section's grid; your holds in
+ * every section stay in the summary. The summary, messages and Reserve stay in view (a bar at the
+ * bottom of a phone's screen).
+ */
 export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   const { user } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const seats = useSeats(eventId);
+  const queryClient = useQueryClient();
+  const seatCount = sections.reduce((total, section) => total + section.total_seats, 0);
+  const overview = sections.length > 1 && seatCount > OVERVIEW_ABOVE_SEATS;
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [moved, setMoved] = useState(false); // the customer changed section: focus follows
+  const [asList, setAsList] = useState(false);
+  const section = overview ? chosen : null;
+  const showOverview = overview && chosen === null; // drawn from the event's sections, at once
+  const seats = useSeats(eventId, section, !showOverview);
+  const holds = useMyHolds(eventId, Boolean(user));
+  const recordSeats = useRecordSeats(eventId);
   const [busySeatId, setBusySeatId] = useState<number>();
   const [reserving, setReserving] = useState(false);
   const [finding, setFinding] = useState(false);
-  const [chosen, setChosen] = useState<string | null>(null);
-  const seatCount = sections.reduce((total, section) => total + section.total_seats, 0);
-  const overview = sections.length > 1 && seatCount > OVERVIEW_ABOVE_SEATS;
-  const [error, setError] = useState("");
+  const [error, setError] = useState<ActionError | null>(null);
   const [status, setStatus] = useState("");
+  const [ranOut, setRanOut] = useState<string[]>([]); // told until the next action
+  const [toldRanOut, setToldRanOut] = useState<string[]>([]); // each hold's end is told once
   const [confirmation, setConfirmation] = useState<ReserveResult | null>(null);
 
   const grid = seats.data?.seats ?? [];
-  const offset = seats.data?.clock_offset ?? 0;
+  const offset = seats.data?.clock_offset ?? holds.data?.clock_offset ?? 0;
+  const mine = heldSeats(seats, section, holds);
   // The map changes when a hold runs out, not every second: the countdown is HoldSummary's own.
-  const ends = grid.map(holdEndsAt).filter((end): end is number => end !== undefined);
+  const ends = mine.map(holdEndsAt).filter((end): end is number => end !== undefined);
   const now = useNowAt(ends, offset);
-  const held = grid.filter((seat) => seatView(seat, now) === "mine");
-  const ranOut = grid.filter((seat) => seat.locked_by_me && (holdEndsAt(seat) ?? Infinity) <= now);
+  const held = mine.filter((seat) => seatView(seat, now) === "mine");
+  const justRanOut = mine.filter((seat) => !held.includes(seat) && !toldRanOut.includes(holdKey(seat)));
+  if (justRanOut.length > 0) {
+    setToldRanOut([...toldRanOut, ...justRanOut.map(holdKey)]);
+    setRanOut([...ranOut, ...justRanOut.map((seat) => seat.seat_number)]);
+  }
+  const answeredSince = Math.max(seats.dataUpdatedAt, holds.dataUpdatedAt);
+  const shownError = error && !(error.offline && answeredSince > error.at) ? error.text : "";
 
-  /** Run one action of the customer's: its message or its error is shown, then the map refreshes. */
+  /** Run one action of the customer's: its message or its error is shown, then what it changed
+   * is loaded again (the grid on screen and your holds; other grids when next opened). */
   async function perform(action: () => Promise<string>, done: () => void) {
-    setError("");
+    setError(null);
+    setRanOut([]);
+    let offline = false;
     try {
       setStatus(await action());
     } catch (caught) {
-      setError(explain(caught));
+      offline = caught instanceof ApiError && caught.code === "network_error";
+      setError({ text: explain(caught), offline, at: Date.now() });
       setStatus("");
     } finally {
       done();
-      seats.refresh();
+      // Without a connection the polls find out when it is back (and then clear the error).
+      if (!offline) void queryClient.invalidateQueries({ queryKey: seatKeys.event(eventId) });
     }
   }
 
@@ -90,10 +125,15 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
     return Boolean(user);
   }
 
+  function choose(name: string | null) {
+    setChosen(name);
+    setMoved(true);
+  }
+
   async function handleSeatClick(seat: Seat, view: SeatView) {
     if (view === "held" || view === "reserved") {
       setStatus("");
-      setError(`Seat ${seat.seat_number} is ${SEAT_VIEW_LABEL[view]}: choose an available seat.`);
+      setError({ text: `Seat ${seat.seat_number} is ${SEAT_VIEW_LABEL[view]}: choose an available seat.`, offline: false, at: Date.now() });
       return;
     }
     if (!signedIn()) return;
@@ -103,12 +143,12 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
       async () => {
         if (view === "mine") {
           const result = await unlockSeat(eventId, seat.id);
-          seats.showSeat(seat.id, RELEASED);
+          recordSeats([{ id: seat.id, ...RELEASED }]);
           return result.message;
         }
         const result = await lockSeat(eventId, seat.id);
         // The answer says it all: show the hold now, not after the next load of the map.
-        seats.showSeat(seat.id, { ...HELD, locked_until: result.seat.locked_until });
+        recordSeats([{ id: seat.id, ...HELD, locked_until: result.seat.locked_until }]);
         return result.message;
       },
       () => setBusySeatId(undefined),
@@ -121,6 +161,9 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
     setConfirmation(null);
     await perform(async () => {
       const result = await holdBestAvailable(eventId, request);
+      recordSeats(result.seats.map(({ id, locked_until }) => ({ id, ...HELD, locked_until })));
+      const where = result.seats[0]?.section ?? null;
+      if (overview && where !== chosen) choose(where); // show the seats found where they are
       return `${result.message}: ${result.seats.map((seat) => seat.seat_number).join(", ")}.`;
     }, () => setFinding(false));
   }
@@ -132,50 +175,81 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
         eventId,
         held.map((seat) => seat.id),
       );
+      recordSeats(held.map(({ id }) => ({ id, ...RESERVED })));
       setConfirmation(result);
       return `${result.message}: ${result.seats.join(", ")}. Total ${result.total_price}.`;
     }, () => setReserving(false));
   }
 
-  const showOverview = overview && chosen === null; // drawn from the event's sections, at once
-  if (!showOverview && seats.isLoading) return <p>Loading seats…</p>;
-  if (!showOverview && !seats.data) {
-    return <ErrorMessage>{seats.error?.message ?? "The seats could not be loaded."}</ErrorMessage>;
+  // One function for the map's whole life, so its memoized rows do not re-render on every message.
+  const seatClick = useRef(handleSeatClick);
+  useEffect(() => {
+    seatClick.current = handleSeatClick;
+  });
+  const onSeatClick = useCallback((seat: Seat, view: SeatView) => void seatClick.current(seat, view), []);
+
+  let seatsView;
+  if (showOverview) {
+    seatsView = (
+      <>
+        <h2 className="picker-heading" tabIndex={-1} ref={moved ? focusOnMount : undefined}>
+          Choose a section
+        </h2>
+        <SectionOverview sections={sections} onChoose={choose} />
+      </>
+    );
+  } else if (seats.isPending) {
+    seatsView = <p>Loading seats…</p>;
+  } else if (!seats.data) {
+    seatsView = <ErrorMessage>{seats.error?.message ?? "The seats could not be loaded."}</ErrorMessage>;
+  } else {
+    const props = { seats: grid, now, busySeatId, onSeatClick };
+    seatsView = (
+      <>
+        {overview && (
+          <div className="section-back">
+            <button type="button" onClick={() => choose(null)}>
+              ← All sections
+            </button>
+            <h2 className="picker-heading" tabIndex={-1} ref={moved ? focusOnMount : undefined}>
+              {chosen}
+            </h2>
+          </div>
+        )}
+        <div className="view-switch" role="group" aria-label="Show seats as">
+          <button type="button" aria-pressed={!asList} onClick={() => setAsList(false)}>
+            Map
+          </button>
+          <button type="button" aria-pressed={asList} onClick={() => setAsList(true)}>
+            List by row
+          </button>
+        </div>
+        {asList ? (
+          <SeatList {...props} />
+        ) : (
+          <>
+            <SeatLegend />
+            <SeatMap {...props} />
+          </>
+        )}
+      </>
+    );
   }
 
   return (
     <div className="seat-picker">
-      <div className="seat-picker__map">
-        {showOverview ? (
-          <SectionOverview sections={sections} onChoose={setChosen} />
-        ) : (
-          <>
-            {overview && (
-              <p className="section-back">
-                <button type="button" onClick={() => setChosen(null)}>
-                  ← All sections
-                </button>{" "}
-                <strong>{chosen}</strong>
-              </p>
-            )}
-            <SeatLegend />
-            <SeatMap
-              seats={chosen === null ? grid : grid.filter((seat) => seat.section === chosen)}
-              now={now}
-              busySeatId={busySeatId}
-              onSeatClick={handleSeatClick}
-            />
-          </>
-        )}
-      </div>
-      <aside className="seat-picker__side">
+      <div className="seat-picker__map">{seatsView}</div>
+      <div className="seat-picker__bar">
         <StatusMessage>
           {ranOut.length > 0
-            ? `Your hold on ${ranOut.map((seat) => seat.seat_number).join(", ")} ran out: the seat is free for everyone again.`
+            ? `Your hold on ${ranOut.join(", ")} ran out: the seat is free for everyone again.`
             : status}
         </StatusMessage>
-        <ErrorMessage>{error}</ErrorMessage>
+        <ErrorMessage>{shownError}</ErrorMessage>
         {seats.error && <ErrorMessage>Live updates paused: {seats.error.message}</ErrorMessage>}
+        {seats.fetchStatus === "paused" && (
+          <p className="hint">You are offline: the seats will update when the connection returns.</p>
+        )}
         {confirmation && (
           <section className="confirmation" aria-labelledby="confirmation-title" tabIndex={-1} ref={focusOnMount}>
             <h2 id="confirmation-title">Reservation confirmed</h2>
@@ -188,18 +262,20 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
             <Link to="/reservations">See my reservations</Link>
           </section>
         )}
-        <BestAvailableForm
-          sections={sections.map((section) => section.name)}
-          maxCount={10}
-          busy={finding}
-          onFind={(request) => void handleFind(request)}
-        />
         {user ? (
           <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
         ) : (
           <p className="hint">Log in to hold seats. Choosing a seat takes you there.</p>
         )}
-      </aside>
+      </div>
+      <div className="seat-picker__find">
+        <BestAvailableForm
+          sections={sections.map((one) => one.name)}
+          maxCount={10}
+          busy={finding}
+          onFind={(request) => void handleFind(request)}
+        />
+      </div>
     </div>
   );
 }

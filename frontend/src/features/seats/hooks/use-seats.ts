@@ -1,45 +1,109 @@
-import { useCallback, useRef } from "react";
+import { type QueryClient, queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 
-import { useResource } from "../../../hooks/use-resource";
-import type { Seat, SeatGrid } from "../../../lib/types";
-import { applyFeed, getSeats } from "../api/get-seats";
+import type { HeldSeats, Seat, SeatGrid } from "../../../lib/types";
+import { applyFeed, getMyHolds, getSeats, seatKeys } from "../api/get-seats";
 
 export const SEAT_POLL_MS = 5000;
 
+/** ms to add to this device's clock to get the server's, from an answer's `server_time`. */
+function clockOffset(serverTime: string | undefined): number | undefined {
+  return serverTime ? Date.parse(serverTime) - Date.now() : undefined;
+}
+
 /**
- * The live seat grid of an event: polled every 5 s while the tab is visible (see useResource).
- * After the first answer it follows the change feed: each poll asks only for what changed since
- * the last answer's cursor and applies it to the grid it has. `clock_offset` is how far this
- * device's clock is from the server's.
+ * The live grid of an event (`section` null) or of one of its sections: polled every 5 s while the
+ * tab is visible. After the first answer it follows the change feed: each poll asks only for what
+ * changed since the last answer's cursor and applies it to the grid in the cache (including seats
+ * shown meanwhile by `useRecordSeats`). Structural sharing is off: the feed already keeps every
+ * unchanged seat object, and comparing 50,000 seats on each poll would cost more than it saves.
  */
-export function useSeats(eventId: number) {
-  const last = useRef<SeatGrid | undefined>(undefined);
-  const load = useCallback(
-    async (signal: AbortSignal) => {
-      const known = last.current?.event_id === eventId ? last.current : undefined;
-      const answer = await getSeats(eventId, known?.cursor, signal);
-      const grid = known ? applyFeed(known, answer) : answer;
+export function seatGridQuery(queryClient: QueryClient, eventId: number, section: string | null) {
+  const queryKey = seatKeys.grid(eventId, section);
+  return queryOptions({
+    queryKey,
+    queryFn: async ({ signal }): Promise<SeatGrid> => {
+      const known = queryClient.getQueryData<SeatGrid>(queryKey);
+      const answer = await getSeats(eventId, { section, since: known?.cursor }, signal);
+      const latest = queryClient.getQueryData<SeatGrid>(queryKey) ?? known;
+      const grid = latest ? applyFeed(latest, answer) : answer;
       // Countdowns follow the server's clock, not this device's (which may be minutes off).
-      const offset = answer.server_time ? Date.parse(answer.server_time) - Date.now() : (known?.clock_offset ?? 0);
-      last.current = { ...grid, clock_offset: offset };
-      return last.current;
+      return { ...grid, clock_offset: clockOffset(answer.server_time) ?? latest?.clock_offset ?? 0 };
     },
-    [eventId],
-  );
-  const resource = useResource(`seats:${eventId}`, load, { pollMs: SEAT_POLL_MS });
-  const { update } = resource;
-  /** A seat as the server has just answered (a hold, a release): shown at once, and the next
-   * feed answer builds on it. */
-  const showSeat = useCallback(
-    (seatId: number, change: Partial<Seat>) => {
-      const apply = (grid: SeatGrid) => ({
-        ...grid,
-        seats: grid.seats.map((seat) => (seat.id === seatId ? { ...seat, ...change } : seat)),
+    refetchInterval: SEAT_POLL_MS,
+    structuralSharing: false,
+  });
+}
+
+export function useSeats(eventId: number, section: string | null, enabled = true) {
+  const queryClient = useQueryClient();
+  return useQuery({ ...seatGridQuery(queryClient, eventId, section), enabled });
+}
+
+/** The seats you hold in the event, in every section: loaded when the map opens and after each
+ * of your actions (a hold changes only by what you do, or by time). */
+export function useMyHolds(eventId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: seatKeys.holds(eventId),
+    queryFn: async ({ signal }): Promise<HeldSeats> => {
+      const answer = await getMyHolds(eventId, signal);
+      return { ...answer, clock_offset: clockOffset(answer.server_time) };
+    },
+    enabled,
+  });
+}
+
+export type SeatChange = Pick<Seat, "id"> & Partial<Seat>;
+
+/**
+ * Show seats as the server has just answered (a hold, a release, a reservation) in every cached
+ * grid of the event and in your holds, at once: the next poll builds on it. Seats the cache does
+ * not know yet come with the reload that follows every action.
+ */
+export function useRecordSeats(eventId: number) {
+  const queryClient = useQueryClient();
+  return useCallback(
+    (changes: SeatChange[]) => {
+      const byId = new Map(changes.map((change) => [change.id, change]));
+      const shown = new Map<number, Seat>();
+      queryClient.setQueriesData<SeatGrid>({ queryKey: [...seatKeys.event(eventId), "grid"] }, (grid) => {
+        if (!grid?.seats.some((seat) => byId.has(seat.id))) return undefined; // untouched: left as it is
+        const seats = grid.seats.map((seat) => {
+          const change = byId.get(seat.id);
+          if (!change) return seat;
+          const next = { ...seat, ...change };
+          shown.set(seat.id, next);
+          return next;
+        });
+        return { ...grid, seats };
       });
-      if (last.current) last.current = apply(last.current);
-      update(apply);
+      queryClient.setQueryData<HeldSeats>(seatKeys.holds(eventId), (holds) => {
+        if (!holds) return undefined;
+        const mine = new Map(holds.seats.map((seat) => [seat.id, seat]));
+        for (const change of changes) {
+          const before = mine.get(change.id);
+          const seat = shown.get(change.id) ?? (before && { ...before, ...change });
+          if (seat?.locked_by_me) mine.set(seat.id, seat);
+          else if (seat) mine.delete(seat.id);
+        }
+        return { ...holds, seats: Array.from(mine.values()).sort((a, b) => a.id - b.id) };
+      });
     },
-    [update],
+    [queryClient, eventId],
   );
-  return { ...resource, showSeat };
+}
+
+type Answer<T> = { data: T | undefined; dataUpdatedAt: number };
+
+/**
+ * The seats you hold, from the two answers that know: your holds in every section, and the grid on
+ * screen (polled, so usually the newer for its own section). The later answer wins for the seats
+ * both cover. A hold that has run out is still listed: its holder is told.
+ */
+export function heldSeats(grid: Answer<SeatGrid>, section: string | null, holds: Answer<HeldSeats>): Seat[] {
+  const fromGrid = grid.data?.seats.filter((seat) => seat.locked_by_me) ?? [];
+  if (!holds.data) return fromGrid;
+  if (!grid.data || holds.dataUpdatedAt >= grid.dataUpdatedAt) return holds.data.seats;
+  const elsewhere = holds.data.seats.filter((seat) => section !== null && seat.section !== section);
+  return [...elsewhere, ...fromGrid].sort((a, b) => a.id - b.id);
 }

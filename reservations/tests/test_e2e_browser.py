@@ -271,41 +271,144 @@ def test_axe_finds_nothing_on_any_page_in_any_seat_state(open_page, make_user, m
     shoot(page, f"10-reservations-{width}")
 
 
-def test_concert_hall_overview_section_hold_and_reserve_with_the_keyboard(open_page, make_user):
-    """The 2,008-seat concert hall: its sections first, then the Stalls; a seat is held and reserved
-    with the keyboard alone, in a handful of key presses."""
-    from playwright.sync_api import expect
-
+def concert_hall_event(name: str = "Gala") -> Event:
     from reservations import services
     from reservations.demo import CONCERT_HALL
     from reservations.models import Venue
 
-    name, address, layout = CONCERT_HALL
-    venue = Venue.objects.create(name=name, address=address, layout=layout)
-    event = services.create_event(name="Gala", event_date=timezone.now() + timedelta(days=3), venue=venue)
+    hall, address, layout = CONCERT_HALL
+    venue = Venue.objects.create(name=hall, address=address, layout=layout)
+    return services.create_event(name=name, event_date=timezone.now() + timedelta(days=3), venue=venue)
+
+
+def in_view(page, locator) -> bool:
+    """Whether the element is wholly inside the viewport as the page is scrolled now."""
+    box, size = locator.bounding_box(), page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
+def test_concert_hall_with_the_keyboard_alone_from_the_overview_to_the_confirmation(open_page, make_user):
+    """The 2,008-seat concert hall: its sections first, then the Stalls; a seat is chosen, held and
+    reserved with the keyboard alone, in a handful of key presses (counted and printed)."""
+    from playwright.sync_api import expect
+
+    event = concert_hall_event()
     make_user("alice")
     page = open_page(f"/login?next=/events/{event.pk}")
     log_in(page, "alice")
     expect(page.get_by_role("navigation", name="Sections")).to_be_visible()
     expect(page).to_have_title("Gala · Seat reservations")
-    shoot(page, "11-concert-overview")
-    page.get_by_role("button", name=re.compile(r"^Stalls")).click()
-    first = seat(page, "S-A1")
-    expect(first).to_be_visible()
-    first.focus()
-    presses = ["ArrowRight", "ArrowRight", "Enter"]  # to S-A3, hold it
-    for key in presses:
+    expect(page.get_by_role("heading", name="Gala", level=1)).to_be_focused()
+
+    def tab_to(locator, most: int) -> int:
+        presses = 0
+        while not locator.evaluate("element => element === document.activeElement"):
+            page.keyboard.press("Tab")
+            presses += 1
+            assert presses <= most, f"more than {most} Tab presses to reach {locator}"
+        return presses
+
+    to_section = tab_to(page.get_by_role("button", name=re.compile(r"^Stalls")), 4)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Stalls")).to_be_focused()
+    to_map = tab_to(seat(page, "S-A1"), 4)  # the map is one Tab stop: its first seat
+    moves = ["ArrowDown", "ArrowRight", "ArrowRight"]  # to row B, then along it
+    for key in moves:
         page.keyboard.press(key)
-    expect(seat(page, "S-A3")).to_have_accessible_name("S-A3, held by you, 85.00")
-    reserve = page.get_by_role("button", name=re.compile(r"^Reserve 1"))
-    tabs = 0
-    while not reserve.evaluate("button => button === document.activeElement"):
-        page.keyboard.press("Tab")
-        tabs += 1
-        assert tabs <= 8, "Reserve is more than a few presses away from the map"
+    expect(seat(page, "S-B3")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(seat(page, "S-B3")).to_have_accessible_name("S-B3, held by you, 85.00")
+    expect(page.get_by_role("status")).to_contain_text("Seat S-B3 locked")
+    to_reserve = tab_to(page.get_by_role("button", name=re.compile(r"^Reserve 1")), 3)
     page.keyboard.press("Enter")
     confirmation = page.get_by_role("region", name="Reservation confirmed")
     expect(confirmation).to_be_focused()
-    expect(confirmation).to_contain_text("S-A3")
-    shoot(page, "12-concert-reserved")
-    print(f"keyboard: {len(presses)} presses to hold S-A3, {tabs} Tab presses to Reserve, Enter")
+    expect(confirmation).to_contain_text("S-B3")
+    total = to_section + 1 + to_map + len(moves) + 1 + to_reserve + 1
+    print(
+        f"keyboard: {to_section} Tab + Enter to the Stalls, {to_map} Tab to the map, {len(moves)} arrows, "
+        f"Enter to hold, {to_reserve} Tab + Enter to reserve: {total} presses in all"
+    )
+    assert Reservation.objects.get().seats.get().seat_number == "S-B3"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_concert_hall_overview_section_list_hold_and_reserve_at_both_widths(open_page, make_user, width):
+    """Every main screen of the concert hall at a desktop's and a phone's width: looked at (the
+    screenshots), checked by axe, the page never wider than the screen, seats big enough to tap,
+    and on a phone the hold and Reserve in view right after the tap."""
+    from playwright.sync_api import expect
+
+    event = concert_hall_event()
+    make_user("alice")
+    phone = width < 600
+    options = {"viewport": {"width": width, "height": 844 if phone else 900}}
+    if phone:
+        options |= {"is_mobile": True, "has_touch": True}
+    page = open_page(f"/login?next=/events/{event.pk}", **options)
+    log_in(page, "alice")
+    press = (lambda locator: locator.tap()) if phone else (lambda locator: locator.click())
+
+    def screen(name: str) -> None:
+        shoot(page, f"20-{name}-{width}")
+        assert axe_violations(page) == [], name
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{name}: the page scrolls sideways ({scroll}px)"
+
+    expect(page.get_by_role("button", name=re.compile(r"^Circle.*left"))).to_be_visible()
+    screen("overview")
+    press(page.get_by_role("button", name=re.compile(r"^Stalls")))
+    expect(seat(page, "S-A1")).to_be_visible()
+    screen("section-map")
+    box = seat(page, "S-F10").bounding_box()
+    assert (box["width"] >= 24 and box["height"] >= 24) or not phone, box
+    if not phone:  # the whole section fits a desktop's frame
+        frame = page.locator(".seat-map__frame")
+        assert frame.evaluate("frame => frame.scrollWidth <= frame.clientWidth")
+    page.get_by_role("heading", name="Stalls").scroll_into_view_if_needed()
+    target = seat(page, "S-J10")
+    target.scroll_into_view_if_needed()
+    press(target)
+    expect(target).to_have_accessible_name("S-J10, held by you, 85.00")
+    reserve = page.get_by_role("button", name="Reserve 1 seat(s)")
+    expect(reserve).to_be_visible()
+    assert in_view(page, reserve), "Reserve is out of view after the tap"
+    assert in_view(page, page.get_by_text("Seat S-J10 locked for 5 minutes")), "the message is out of view"
+    screen("seat-held")
+    page.get_by_role("button", name="List by row").click()
+    rows = page.get_by_role("combobox", name="Row")
+    rows.select_option(label=rows.locator("option", has_text=re.compile(r"^Row K:")).text_content())
+    press(page.get_by_role("button", name="S-K7, available, 85.00"))
+    expect(page.get_by_role("button", name="S-K7, held by you, 85.00")).to_be_visible()
+    screen("section-list")
+    press(page.get_by_role("button", name="Reserve 2 seat(s)"))
+    confirmation = page.get_by_role("region", name="Reservation confirmed")
+    expect(confirmation).to_be_focused()
+    expect(confirmation).to_contain_text("S-J10, S-K7")
+    screen("reserved")
+    page.get_by_role("button", name="← All sections").click()
+    expect(page.get_by_role("heading", name="Choose a section")).to_be_focused()
+
+
+def test_best_available_holds_seats_together_and_shows_them_where_they_are(open_page, make_user):
+    from playwright.sync_api import expect
+
+    event = concert_hall_event()
+    make_user("alice")
+    page = open_page(f"/login?next=/events/{event.pk}")
+    log_in(page, "alice")
+    expect(page.get_by_role("navigation", name="Sections")).to_be_visible()
+    page.get_by_role("spinbutton", name="Seats").fill("4")
+    page.get_by_role("combobox", name="Section").select_option("Circle")
+    page.get_by_role("button", name="Find 4 together").click()
+    expect(page.get_by_role("status")).to_contain_text("Holding 4 seats for 5 minutes")
+    expect(page.get_by_role("heading", name="Circle")).to_be_visible()  # opened where they are
+    held = page.get_by_role("button", name=re.compile(r", held by you, "))
+    expect(held).to_have_count(4)
+    numbers = [name.split(",")[0] for name in held.evaluate_all("seats => seats.map(s => s.ariaLabel)")]
+    rows = {number.rsplit("-", 1)[1].rstrip("0123456789") for number in numbers}
+    places = sorted(int(number.rsplit("-", 1)[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for number in numbers)
+    assert len(rows) == 1 and places == list(range(places[0], places[0] + 4)), numbers
+    shoot(page, "21-best-available")
+    page.get_by_role("button", name="Reserve 4 seat(s)").click()
+    expect(page.get_by_role("region", name="Reservation confirmed")).to_contain_text(", ".join(numbers))

@@ -19,10 +19,12 @@ export function SeatList({ seats, now, busySeatId, onSeatClick }: Props) {
   const id = useId();
   const rows = seatRows(seats).map((row) => {
     const views = row.seats.map((seat) => ({ seat, view: seatView(seat, now) }));
-    return { ...row, key: `${row.section}\u0000${row.row}`, open: views.filter(({ view }) => view === "available" || view === "mine") };
+    const open = views.filter(({ view }) => view === "available" || view === "mine"); // yours: to give back
+    const free = open.filter(({ view }) => view === "available").length;
+    return { ...row, key: JSON.stringify([row.section, row.row]), open, free };
   });
   const [chosenKey, setChosenKey] = useState<string>();
-  const chosen = rows.find((row) => row.key === chosenKey) ?? rows.find((row) => row.open.length > 0) ?? rows[0];
+  const chosen = rows.find((row) => row.key === chosenKey) ?? rows.find((row) => row.free > 0) ?? rows[0];
   const sectioned = new Set(rows.map((row) => row.section)).size > 1;
   const name = (row: (typeof rows)[number]) => (sectioned ? `${row.section}, row ${row.row}` : `Row ${row.row}`);
   if (!chosen) return <p>No seats.</p>;
@@ -33,7 +35,7 @@ export function SeatList({ seats, now, busySeatId, onSeatClick }: Props) {
       <select id={`${id}-row`} value={chosen.key} onChange={(event) => setChosenKey(event.target.value)}>
         {rows.map((row) => (
           <option key={row.key} value={row.key}>
-            {name(row)}: {row.open.length ? `${row.open.length} of ${row.seats.length} free` : "none free"}
+            {name(row)}: {row.free ? `${row.free} of ${row.seats.length} free` : "none free"}
           </option>
         ))}
       </select>

@@ -63,6 +63,23 @@ describe("useSeats", () => {
     expect(result.current.data!.clock_offset).toBeLessThanOrEqual(60_000);
   });
 
+  it("keeps the clock's offset when an answer comes again from the browser's cache (a 304)", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const written = new Date().toISOString();
+    stubApi({
+      "GET /api/events/1/seats/": () => ok({ ...grid([]), cursor: "c1", server_time: written }),
+      // Nothing changed: the browser revalidates and hands back the stored answer, as it was written.
+      "GET /api/events/1/seats/?since=c1": () => ok({ ...grid([]), cursor: "c1", server_time: written, full: false }),
+    });
+    const { result } = renderHookWithClient(() => useSeats(1, null));
+    await waitFor(() => expect(result.current.data).toBeDefined());
+    const offset = result.current.data!.clock_offset!;
+    expect(Math.abs(offset)).toBeLessThan(1000);
+    await act(async () => vi.advanceTimersByTime(SEAT_POLL_MS * 3));
+    await waitFor(() => expect(result.current.dataUpdatedAt).toBeGreaterThan(0));
+    expect(result.current.data!.clock_offset).toBe(offset); // not 15 s behind
+  });
+
   it("does not load while disabled (a big hall's overview)", async () => {
     const fetchMock = stubApi({});
     const { result } = renderHookWithClient(() => useSeats(1, null, false));

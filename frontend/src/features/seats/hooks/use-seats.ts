@@ -6,9 +6,10 @@ import { applyFeed, getMyHolds, getSeats, seatKeys } from "../api/get-seats";
 
 export const SEAT_POLL_MS = 5000;
 
-/** ms to add to this device's clock to get the server's, from an answer's `server_time`. */
-function clockOffset(serverTime: string | undefined): number | undefined {
-  return serverTime ? Date.parse(serverTime) - Date.now() : undefined;
+/** ms to add to this device's clock to get the server's: the answer's `server_time` against the
+ * middle of the request (half the round trip is the best guess of when the server wrote it). */
+function clockOffset(serverTime: string, sent: number): number {
+  return Date.parse(serverTime) - (sent + Date.now()) / 2;
 }
 
 /**
@@ -24,11 +25,16 @@ export function seatGridQuery(queryClient: QueryClient, eventId: number, section
     queryKey,
     queryFn: async ({ signal }): Promise<SeatGrid> => {
       const known = queryClient.getQueryData<SeatGrid>(queryKey);
+      const sent = Date.now();
       const answer = await getSeats(eventId, { section, since: known?.cursor }, signal);
       const latest = queryClient.getQueryData<SeatGrid>(queryKey) ?? known;
       const grid = latest ? applyFeed(latest, answer) : answer;
-      // Countdowns follow the server's clock, not this device's (which may be minutes off).
-      return { ...grid, clock_offset: clockOffset(answer.server_time) ?? latest?.clock_offset ?? 0 };
+      // Countdowns follow the server's clock, not this device's (which may be minutes off). An
+      // answer the browser revalidated (a 304) is the stored one, with the time it was first
+      // written: it says nothing new about the clock.
+      const fresh = answer.server_time && answer.server_time !== latest?.server_time;
+      const offset = fresh ? clockOffset(answer.server_time!, sent) : (latest?.clock_offset ?? 0);
+      return { ...grid, clock_offset: offset };
     },
     refetchInterval: SEAT_POLL_MS,
     structuralSharing: false,
@@ -46,8 +52,9 @@ export function useMyHolds(eventId: number, enabled: boolean) {
   return useQuery({
     queryKey: seatKeys.holds(eventId),
     queryFn: async ({ signal }): Promise<HeldSeats> => {
+      const sent = Date.now();
       const answer = await getMyHolds(eventId, signal);
-      return { ...answer, clock_offset: clockOffset(answer.server_time) };
+      return { ...answer, clock_offset: clockOffset(answer.server_time, sent) };
     },
     enabled,
   });

@@ -80,6 +80,25 @@ describe("useSeats", () => {
     expect(result.current.data!.clock_offset).toBe(offset); // not 15 s behind
   });
 
+  it("stops polling while the tab is hidden and catches up as soon as it is visible again", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const fetchMock = stubApi({
+      "GET /api/events/1/seats/": () => ok({ ...grid([]), cursor: "c1" }),
+      "GET /api/events/1/seats/?since=c1": () => ok({ ...grid([]), cursor: "c1", full: false }),
+    });
+    const visibility = vi.spyOn(document, "visibilityState", "get");
+    const { result } = renderHookWithClient(() => useSeats(1, null));
+    await waitFor(() => expect(result.current.data).toBeDefined());
+    visibility.mockReturnValue("hidden");
+    document.dispatchEvent(new Event("visibilitychange", { bubbles: true })); // as browsers fire it
+    await act(async () => vi.advanceTimersByTime(SEAT_POLL_MS * 4));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    visibility.mockReturnValue("visible");
+    document.dispatchEvent(new Event("visibilitychange", { bubbles: true })); // as browsers fire it
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    visibility.mockRestore();
+  });
+
   it("does not load while disabled (a big hall's overview)", async () => {
     const fetchMock = stubApi({});
     const { result } = renderHookWithClient(() => useSeats(1, null, false));

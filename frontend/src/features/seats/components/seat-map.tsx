@@ -1,4 +1,13 @@
-import { type CSSProperties, type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  type CSSProperties,
+  type KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 
 import type { Seat } from "../../../lib/types";
 import { type SeatRow, type SeatView, seatLabel, seatRows, seatView } from "../seat-view";
@@ -84,7 +93,8 @@ type RowProps = {
 
 /** One row of seats. Rows are memoized: a poll that changes one seat re-renders one row, and a
  * stadium block has a hundred rows. */
-const MapRow = memo(function MapRow({ row, name, origin, now, active, busy, register, onFocusSeat, onKeyDown, onSeatClick }: RowProps) {
+const MapRow = memo(function MapRow(props: RowProps) {
+  const { row, name, origin, now, active, busy, register, onFocusSeat, onKeyDown, onSeatClick } = props;
   return (
     <ul className="seats" aria-label={name}>
       {row.seats.map((seat) => {

@@ -48,6 +48,22 @@ const RESERVED = { status: "reserved", is_locked: false, locked_by_me: false, lo
 /** One hold of one seat (a seat held again is another hold). */
 const holdKey = (seat: Seat) => `${seat.id}@${seat.locked_until}`;
 
+/**
+ * The seat numbers of your holds that have run out (listed in `mine`, no longer in `held`): each
+ * hold is told once, and the notice stays until `clear()` (the next action).
+ */
+function useRanOut(mine: Seat[], held: Seat[]): [string[], () => void] {
+  const [ranOut, setRanOut] = useState<string[]>([]);
+  const [told, setTold] = useState<string[]>([]);
+  const ended = mine.filter((seat) => !held.includes(seat) && !told.includes(holdKey(seat)));
+  if (ended.length > 0) {
+    // Adjusting state while rendering, when what it follows changed (React's documented pattern).
+    setTold([...told, ...ended.map(holdKey)]);
+    setRanOut([...ranOut, ...ended.map((seat) => seat.seat_number)]);
+  }
+  return [ranOut, useCallback(() => setRanOut([]), [])];
+}
+
 /** Halls bigger than this open on an overview of their sections, then one section's seats. */
 export const OVERVIEW_ABOVE_SEATS = 400;
 
@@ -82,8 +98,6 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   const [finding, setFinding] = useState(false);
   const [error, setError] = useState<ActionError | null>(null);
   const [status, setStatus] = useState("");
-  const [ranOut, setRanOut] = useState<string[]>([]); // told until the next action
-  const [toldRanOut, setToldRanOut] = useState<string[]>([]); // each hold's end is told once
   const [confirmation, setConfirmation] = useState<ReserveResult | null>(null);
 
   const grid = seats.data?.seats ?? [];
@@ -93,11 +107,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   const ends = mine.map(holdEndsAt).filter((end): end is number => end !== undefined);
   const now = useNowAt(ends, offset);
   const held = mine.filter((seat) => seatView(seat, now) === "mine");
-  const justRanOut = mine.filter((seat) => !held.includes(seat) && !toldRanOut.includes(holdKey(seat)));
-  if (justRanOut.length > 0) {
-    setToldRanOut([...toldRanOut, ...justRanOut.map(holdKey)]);
-    setRanOut([...ranOut, ...justRanOut.map((seat) => seat.seat_number)]);
-  }
+  const [ranOut, clearRanOut] = useRanOut(mine, held);
   const answeredSince = Math.max(seats.dataUpdatedAt, holds.dataUpdatedAt);
   const shownError = error && !(error.offline && answeredSince > error.at) ? error.text : "";
 
@@ -105,7 +115,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
    * is loaded again (the grid on screen and your holds; other grids when next opened). */
   async function perform(action: () => Promise<string>, done: () => void) {
     setError(null);
-    setRanOut([]);
+    clearRanOut();
     let offline = false;
     try {
       setStatus(await action());
@@ -133,7 +143,8 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   async function handleSeatClick(seat: Seat, view: SeatView) {
     if (view === "held" || view === "reserved") {
       setStatus("");
-      setError({ text: `Seat ${seat.seat_number} is ${SEAT_VIEW_LABEL[view]}: choose an available seat.`, offline: false, at: Date.now() });
+      const why = `Seat ${seat.seat_number} is ${SEAT_VIEW_LABEL[view]}: choose an available seat.`;
+      setError({ text: why, offline: false, at: Date.now() });
       return;
     }
     if (!signedIn()) return;

@@ -10,7 +10,9 @@ export function sumPrices(prices: string[]): string {
   return (cents / 100).toFixed(2);
 }
 
+/** Whole seconds left, rounded down: a countdown ticks once a second, so the time it was drawn at
+ * is up to a second old and rounding up would show a fresh 5-minute hold as "5:01". */
 export function formatCountdown(milliseconds: number): string {
-  const seconds = Math.max(0, Math.ceil(milliseconds / 1000));
+  const seconds = Math.max(0, Math.floor(milliseconds / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }

@@ -416,8 +416,8 @@ def test_best_available_holds_seats_together_and_shows_them_where_they_are(open_
 
 def test_the_stadium_timings_script_prints_every_figure(live_server, browser):
     """`bench/browser.py` (the issue's stadium targets, printed) on the 50,000-seat demo arena, so
-    the script keeps working; its figures are read in the output, never asserted (this machine is
-    shared and noisy)."""
+    the script keeps working; its figures are saved in test-artifacts/stadium-timings.txt, never
+    asserted (this machine is shared and noisy)."""
     import subprocess
     import sys
 
@@ -429,6 +429,7 @@ def test_the_stadium_timings_script_prints_every_figure(live_server, browser):
     command = [sys.executable, str(script), "--base", live_server.url, "--chromium", CHROMIUM]
     result = subprocess.run(command, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
+    (ARTIFACTS / "stadium-timings.txt").write_text(result.stdout)  # read with the screenshots
     print(result.stdout)
     for figure in (
         r"overview of sections visible after navigation: \d+ ms",

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { describe, expect, it, vi } from "vitest";
@@ -170,7 +170,7 @@ describe("SeatPicker", () => {
     await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("We could not reach the server.");
     online = true;
-    await client.refetchQueries(); // the next poll, or the browser's "online" event
+    await act(() => client.refetchQueries()); // the next poll, or the browser's "online" event
     await vi.waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
   });
 

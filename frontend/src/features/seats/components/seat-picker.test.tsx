@@ -56,6 +56,8 @@ describe("SeatPicker", () => {
     expect(await screen.findByText(/held for (4:5\d|5:00)/)).toBeInTheDocument();
     const seatLoads = () => fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/seats/");
     await vi.waitFor(() => expect(seatLoads()).toHaveLength(2));
+    // A small hall's whole grid shows every hold of yours: no separate list is asked for.
+    expect(fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/holds/")).toHaveLength(0);
   });
 
   it("explains a failed hold inline, without alert(), and refreshes the grid", async () => {

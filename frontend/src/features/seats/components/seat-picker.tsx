@@ -91,7 +91,9 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   const section = overview ? chosen : null;
   const showOverview = overview && chosen === null; // drawn from the event's sections, at once
   const seats = useSeats(eventId, section, !showOverview);
-  const holds = useMyHolds(eventId, Boolean(user));
+  // A section's grid shows only its own holds: the others come from your holds (the whole grid of
+  // a small hall shows them all).
+  const holds = useMyHolds(eventId, Boolean(user) && overview);
   const recordSeats = useRecordSeats(eventId);
   const [busySeatId, setBusySeatId] = useState<number>();
   const [reserving, setReserving] = useState(false);

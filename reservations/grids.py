@@ -47,11 +47,13 @@ def answer(request: HttpRequest, scope: Scope, viewer: int | None, since: str | 
     cursor = decode_cursor(since, scope, now) if since else None
     shared = None if cursor or known else _shared(scope)
     baseline = known or cursor or (shared.state if shared else None)
-    check = selectors.grid_check(scope.event_id, scope.section, viewer, baseline, now)
-    if check is None:
-        raise NotFound("Section not found for this event." if scope.section else "Event not found.")
+    check = _check(scope, viewer, baseline, now)
     if known is not None and not check.changed:
         return _finish(HttpResponse(status=304), scope, known, viewer)
+    if known is not None and cursor is None and (shared := _shared(scope)) is not None:
+        # A copy that is out of date (a page reloaded in an on-sale): the shared rendering is
+        # probably current. One more check of index lookups instead of reading every seat.
+        baseline, check = shared.state, _check(scope, viewer, shared.state, now)
     if cursor is not None:
         fresh = check.changed or baseline is not cursor
         rows = selectors.changed_seat_rows(scope.event_id, scope.section, cursor, now) if fresh else []
@@ -67,6 +69,15 @@ def answer(request: HttpRequest, scope: Scope, viewer: int | None, since: str | 
     shared = SharedGrid.render(check.position, [seat_json(row, None, now) for row in rows])
     cache.set(_shared_key(scope), shared, timeout=settings.SEAT_FEED_RETENTION_SECONDS)
     return _finish(shared.response(request, scope, now), scope, shared.state, viewer)
+
+
+def _check(
+    scope: Scope, viewer: int | None, baseline: FeedState | None, now: datetime
+) -> selectors.GridCheck:
+    check = selectors.grid_check(scope.event_id, scope.section, viewer, baseline, now)
+    if check is None:
+        raise NotFound("Section not found for this event." if scope.section else "Event not found.")
+    return check
 
 
 def _body(scope: Scope, state: FeedState, now: datetime, seats: list[dict], *, full: bool) -> bytes:

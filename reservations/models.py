@@ -129,7 +129,9 @@ class Seat(models.Model):
         related_name="reserved_seats",
     )
     reserved_at = models.DateTimeField(null=True, blank=True)
-    # Bumped by every service write; the seat grid's ETag is derived from it (see selectors).
+    # Bumped by every service write: how many times the row was written (a failed or refused write
+    # leaves it as it was, which the tests use to prove nothing was written). The grid's ETag comes
+    # from the change feed (SeatChange), not from this.
     version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -9,8 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -95,31 +93,21 @@ _COUNTED = (
 
 
 def section_counts(event_ids: Iterable[int]) -> dict[int, list[dict]]:
-    """Each event's sections in display order with seat counts and price range (``_COUNTED``), at
-    most ``SEAT_COUNTS_MAX_AGE_SECONDS`` old: what the event list and event detail show.
-
-    Counting is an aggregate over the event's seats; cached, it runs once per event and period per
-    cache (shared by every worker when the cache is Redis), however many people open the home page.
-    The seat grid and the change feed stay exact.
+    """Each event's sections in display order with seat counts and price range (``_COUNTED``): what
+    the event list and event detail show. An aggregate over the events' seats, in one query: those
+    answers are cached whole (``views._shared_answer``), so it runs once per answer and
+    ``SEAT_COUNTS_MAX_AGE_SECONDS``, however many people open the home page. The seat grid and the
+    change feed stay exact.
     """
-    keys = {event_id: f"seat-counts:{event_id}" for event_id in event_ids}
-    found = cache.get_many(list(keys.values()))
-    counts = {event_id: found[key] for event_id, key in keys.items() if key in found}
-    missing = [event_id for event_id in keys if event_id not in counts]
-    if missing:
-        fresh: dict[int, list[dict]] = {event_id: [] for event_id in missing}
-        rows = (
-            _sections_with_counts(timezone.now())
-            .filter(event_id__in=missing)
-            .order_by("event_id", "position")
-            .values("event_id", *_COUNTED)
-        )
-        for row in rows:
-            fresh[row.pop("event_id")].append(row)
-        cache.set_many(
-            {keys[event_id]: value for event_id, value in fresh.items()}, settings.SEAT_COUNTS_MAX_AGE_SECONDS
-        )
-        counts.update(fresh)
+    counts: dict[int, list[dict]] = {event_id: [] for event_id in event_ids}
+    rows = (
+        _sections_with_counts(timezone.now())
+        .filter(event_id__in=list(counts))
+        .order_by("event_id", "position")
+        .values("event_id", *_COUNTED)
+    )
+    for row in rows:
+        counts[row.pop("event_id")].append(row)
     return counts
 
 
@@ -207,20 +195,23 @@ def _db_time(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def seat_rows(event_id: int, seat_id: int | None = None, section: str | None = None) -> list[tuple]:
-    """Raw seat rows (``SEAT_GRID_COLUMNS``) of one event (or one of its sections), in seat order."""
+def seat_rows(
+    event_id: int,
+    seat_id: int | None = None,
+    section: str | None = None,
+    *,
+    held_by: int | None = None,
+    now: datetime | None = None,
+) -> list[tuple]:
+    """Raw seat rows (``SEAT_GRID_COLUMNS``) of one event (or one of its sections, or the seats
+    ``held_by`` holds at ``now``: the partial index on holder and event), in seat order."""
     seats = Seat.objects.filter(event_id=event_id)
     if seat_id is not None:
         seats = seats.filter(pk=seat_id)
     if section is not None:
         seats = seats.filter(section__name=section)
-    return list(seats.order_by("pk").values_list(*SEAT_GRID_COLUMNS))
-
-
-def held_seat_rows(event_id: int, user_id: int, now: datetime) -> list[tuple]:
-    """Raw seat rows (``SEAT_GRID_COLUMNS``) of the seats ``user_id`` holds in the event now, in seat
-    order (the partial index on holder and event: a few rows, whatever the hall)."""
-    seats = Seat.objects.filter(_active_hold("", now), event_id=event_id, locked_by_id=user_id)
+    if held_by is not None:
+        seats = seats.filter(_active_hold("", now or timezone.now()), locked_by_id=held_by)
     return list(seats.order_by("pk").values_list(*SEAT_GRID_COLUMNS))
 
 

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
-from . import layouts
+from . import layouts, selectors
 from .best_available import FreeSeat, best_blocks
 from .exceptions import (
     EventClosed,
@@ -338,9 +338,7 @@ def hold_best_available(
     now = timezone.now()
     with write_transaction():
         _serialise_holds_of(user)
-        event = Event.objects.filter(pk=event_id).first()
-        if event is None:
-            raise NotFound("Event not found.")
+        event = selectors.get_event(event_id)
         _ensure_open(event.name, event.event_date, now)
         middles = {
             pk: x + (width - 1) / 2

@@ -320,7 +320,9 @@ def my_holds(request: HttpRequest, event_id: Id):
     """What your basket holds, wherever in the hall: a seat map that loads one section at a time
     still shows your holds in the others. Holds that have run out are not listed."""
     now = timezone.now()
-    rows = selectors.held_seat_rows(selectors.get_event(event_id).pk, request.auth.pk, now)
+    rows = selectors.seat_rows(event_id, held_by=request.auth.pk, now=now)
+    if not rows:
+        selectors.get_event(event_id)  # no holds, or no such event (404)
     return {"server_time": now, "seats": [seat_json(row, request.auth.pk, now) for row in rows]}
 
 

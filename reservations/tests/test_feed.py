@@ -174,6 +174,16 @@ def test_counts_are_cached_at_most_two_seconds(anon, alice, event, seat_ids):
     assert anon.get(grid_url(event)).json()["seats"][0]["status"] == "locked"  # the grid is exact
 
 
+def test_counts_are_never_older_than_two_seconds_whichever_answer_counted_them(anon, alice, event, seat_ids):
+    start = timezone.now()
+    anon.get("/api/events/")  # the list counts the event's seats now
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    with time_machine.travel(start + timedelta(seconds=1.5)):
+        anon.get(f"/api/events/{event.pk}/")  # the detail, cached from here for 2 s
+    with time_machine.travel(start + timedelta(seconds=3)):  # the lock is 3 s old
+        assert anon.get(f"/api/events/{event.pk}/").json()["event"]["locked_seats"] == 1
+
+
 # --- The shared rendering, gzip-compressed once -------------------------------------------------------
 
 
@@ -194,6 +204,21 @@ def test_the_shared_grid_is_rendered_once_per_change(anon, alice, event, seat_id
     services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
     with django_assert_num_queries(2):  # changed: read the seats and render again
         assert anon.get(grid_url(event)).json()["seats"][0]["status"] == "locked"
+
+
+def test_a_reload_with_an_out_of_date_copy_is_served_the_shared_rendering(
+    anon, alice, event, seat_ids, django_assert_num_queries
+):
+    stale = anon.get(grid_url(event))["ETag"]
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    fresh = anon.get(grid_url(event))  # renders the new state once, for everyone
+    with django_assert_num_queries(2):  # the copy is stale; the shared rendering is current: no seat read
+        reloaded = anon.get(grid_url(event), HTTP_IF_NONE_MATCH=stale)
+    assert reloaded.status_code == 200 and reloaded["ETag"] == fresh["ETag"]
+    assert reloaded.json()["seats"] == fresh.json()["seats"]
+    services.unlock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    with django_assert_num_queries(3):  # both out of date: read the seats and render again
+        assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=stale).json()["seats"][0]["status"] == "available"
 
 
 # --- Pruning ---------------------------------------------------------------------------------------------

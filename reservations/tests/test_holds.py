@@ -256,6 +256,17 @@ def test_my_holds_lists_the_seats_i_hold_now_in_every_section(alice_api, alice, 
         assert [seat["seat_number"] for seat in alice_api.get(holds_url(event)).json()["seats"]] == ["A8"]
 
 
+def test_my_holds_cost_one_statement_and_the_event_check_only_when_there_are_none(
+    alice_api, alice, event, seat_ids, django_assert_num_queries
+):
+    alice_api.get("/api/events/")  # the token's last use is written once
+    with django_assert_num_queries(3):  # the token, my holds, none: is there such an event?
+        assert alice_api.get(holds_url(event)).json()["seats"] == []
+    services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:3])
+    with django_assert_num_queries(2):  # the token, my holds
+        assert len(alice_api.get(holds_url(event)).json()["seats"]) == 3
+
+
 def test_my_holds_of_an_unknown_event_or_without_signing_in(alice_api, event):
     assert_error(alice_api.get("/api/events/999999/holds/"), 404, "not_found")
     assert_error(ApiClient().get(holds_url(event)), 401, "authentication_required")

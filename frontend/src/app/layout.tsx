@@ -1,5 +1,6 @@
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 
+import { SITE_NAME } from "../components/page-heading";
 import { useAuth } from "../features/auth/hooks/use-auth";
 
 export function Layout() {
@@ -18,7 +19,7 @@ export function Layout() {
       </a>
       <header className="site-header">
         <Link to="/" className="brand">
-          Seat reservations
+          {SITE_NAME}
         </Link>
         <nav aria-label="Main">
           <NavLink to="/" end>

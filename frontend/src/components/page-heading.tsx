@@ -19,7 +19,7 @@ export function PageHeading({ title, children }: { title: string; children?: Rea
     if (arrival !== "POP" || window.history.state?.idx > 0) heading.current?.focus();
   }, [arrival]);
   return (
-    <h1 ref={heading} tabIndex={-1} className="page-heading">
+    <h1 ref={heading} tabIndex={-1}>
       {children ?? title}
     </h1>
   );

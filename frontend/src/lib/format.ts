@@ -1,7 +1,15 @@
+import type { SeatCounts } from "./types";
+
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
 
 export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
+}
+
+/** "35.00 – 85.00" (or one price, or nothing for a hall without seats). */
+export function formatPriceRange({ min_price, max_price }: Pick<SeatCounts, "min_price" | "max_price">): string {
+  if (!min_price) return "";
+  return min_price === max_price ? min_price : `${min_price} – ${max_price}`;
 }
 
 /** Money from the API is a decimal string with two places; sums stay exact in cents. */

@@ -30,11 +30,12 @@ export const fail = (status: number, code: string, error: string) => ({ status, 
 
 export const alice: User = { id: 1, username: "alice", is_staff: false };
 
+/** A seat from its number ("B2"); its id is unique per row letter and number (B2 is 102). */
 export function makeSeat(overrides: Partial<Seat> & { seat_number: string }): Seat {
   const row = overrides.seat_number.replace(/[0-9]+$/, "");
   const number = Number(overrides.seat_number.slice(row.length));
   return {
-    id: number,
+    id: (row.charCodeAt(0) - 65) * 100 + number,
     section: "Main",
     row,
     number,

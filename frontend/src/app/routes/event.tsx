@@ -5,14 +5,11 @@ import { ErrorMessage } from "../../components/messages";
 import { PageHeading } from "../../components/page-heading";
 import { eventQuery } from "../../features/events/api/get-events";
 import { SeatPicker } from "../../features/seats/components/seat-picker";
-import { SEAT_POLL_MS } from "../../features/seats/hooks/use-seats";
 import { formatDate } from "../../lib/format";
 
 export function EventRoute() {
   const eventId = Number(useParams().eventId);
-  // Polled like the seats: the sections' counts on the overview stay current (the answer is shared
-  // by every viewer and at most 2 s old).
-  const event = useQuery({ ...eventQuery(eventId), refetchInterval: SEAT_POLL_MS });
+  const event = useQuery(eventQuery(eventId));
 
   if (event.isPending) return <p>Loading…</p>;
   if (!event.data) {

@@ -1,12 +1,7 @@
 import { Link } from "react-router";
 
-import { formatDate } from "../../../lib/format";
+import { formatDate, formatPriceRange } from "../../../lib/format";
 import type { EventSummary } from "../../../lib/types";
-
-function priceRange(event: EventSummary): string {
-  if (!event.min_price) return "";
-  return event.min_price === event.max_price ? event.min_price : `${event.min_price} – ${event.max_price}`;
-}
 
 export function EventList({ events }: { events: EventSummary[] }) {
   if (events.length === 0) return <p>No upcoming events right now.</p>;
@@ -21,7 +16,7 @@ export function EventList({ events }: { events: EventSummary[] }) {
             <time dateTime={event.event_date}>{formatDate(event.event_date)}</time> · {event.location}
           </p>
           <p>
-            {priceRange(event) && <span>Price {priceRange(event)} · </span>}
+            {formatPriceRange(event) && <span>Price {formatPriceRange(event)} · </span>}
             <span>
               {event.available_seats} of {event.total_seats} seats available
             </span>

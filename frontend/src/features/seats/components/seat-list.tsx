@@ -1,7 +1,7 @@
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 
 import type { Seat } from "../../../lib/types";
-import { type SeatView, seatLabel, seatRows, seatView } from "../seat-view";
+import { rowName, type SeatRow, type SeatView, seatLabel, seatRows, seatView, spansSections } from "../seat-view";
 
 type Props = {
   seats: Seat[];
@@ -17,16 +17,20 @@ type Props = {
  */
 export function SeatList({ seats, now, busySeatId, onSeatClick }: Props) {
   const id = useId();
-  const rows = seatRows(seats).map((row) => {
-    const views = row.seats.map((seat) => ({ seat, view: seatView(seat, now) }));
-    const open = views.filter(({ view }) => view === "available" || view === "mine"); // yours: to give back
-    const free = open.filter(({ view }) => view === "available").length;
-    return { ...row, key: JSON.stringify([row.section, row.row]), open, free };
-  });
+  const rows = useMemo(
+    () =>
+      seatRows(seats).map((row) => {
+        const views = row.seats.map((seat) => ({ seat, view: seatView(seat, now) }));
+        const open = views.filter(({ view }) => view === "available" || view === "mine"); // yours: to give back
+        const free = open.filter(({ view }) => view === "available").length;
+        return { ...row, open, free };
+      }),
+    [seats, now],
+  );
+  const sectioned = spansSections(rows);
   const [chosenKey, setChosenKey] = useState<string>();
   const chosen = rows.find((row) => row.key === chosenKey) ?? rows.find((row) => row.free > 0) ?? rows[0];
-  const sectioned = new Set(rows.map((row) => row.section)).size > 1;
-  const name = (row: (typeof rows)[number]) => (sectioned ? `${row.section}, row ${row.row}` : `Row ${row.row}`);
+  const name = (row: SeatRow) => rowName(row, sectioned);
   if (!chosen) return <p>No seats.</p>;
 
   return (

@@ -3,7 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import { makeSeat } from "../../../testing/api-stub";
-import { SeatMap } from "./seat-map";
+import { seatRows } from "../seat-view";
+import { nextSeat, SeatMap } from "./seat-map";
 
 const now = Date.parse("2030-01-01T12:00:00Z");
 const inFiveMinutes = new Date(now + 300_000).toISOString();
@@ -86,6 +87,21 @@ describe("SeatMap keyboard model", () => {
     makeSeat({ id: 6, seat_number: "B3", x: 2, y: 1 }),
     makeSeat({ id: 7, seat_number: "B4", x: 3, y: 1 }),
   ];
+
+  it("leads each key to the seat a customer expects, by position across the aisle", () => {
+    const rows = seatRows(plan);
+    const from = (id: number, key: string) => nextSeat(rows, id, key);
+    expect([from(2, "ArrowRight"), from(2, "ArrowLeft"), from(2, "Home"), from(2, "End")]).toEqual([3, 1, 1, 3]);
+    expect(from(3, "ArrowDown")).toBe(7); // A3 stands over B4 (x=3), not over B3
+    expect(from(6, "ArrowUp")).toBe(2); // B3 (x=2, under the aisle): the nearest seat of row A, leftmost on a tie
+    expect([from(3, "ArrowRight"), from(1, "ArrowLeft"), from(1, "ArrowUp"), from(4, "ArrowDown")]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]); // edges
+    expect(from(1, "Enter")).toBeUndefined(); // not a move: the button's own
+  });
 
   it("is one Tab stop, and the arrows, Home and End move between seats", async () => {
     render(

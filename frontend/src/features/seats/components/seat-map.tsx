@@ -10,7 +10,7 @@ import {
 } from "react";
 
 import type { Seat } from "../../../lib/types";
-import { type SeatRow, type SeatView, seatLabel, seatRows, seatView } from "../seat-view";
+import { rowName, type SeatRow, type SeatView, seatLabel, seatRows, seatView, spansSections } from "../seat-view";
 
 const SEAT_ICON: Record<SeatView, string> = {
   available: "",
@@ -92,7 +92,8 @@ type RowProps = {
 };
 
 /** One row of seats. Rows are memoized: a poll that changes one seat re-renders one row, and a
- * stadium block has a hundred rows. */
+ * stadium block has a hundred rows; `now` is passed only to rows with your holds, so a hold running
+ * out re-renders its own row. */
 const MapRow = memo(function MapRow(props: RowProps) {
   const { row, name, origin, now, active, busy, register, onFocusSeat, onKeyDown, onSeatClick } = props;
   return (
@@ -153,9 +154,9 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
   const buttons = useRef(new Map<number, HTMLButtonElement>());
   const [activeId, setActiveId] = useState<number>();
   const rows = useMemo(() => seatRows(seats), [seats]);
+  const sectioned = useMemo(() => spansSections(rows), [rows]);
   const { left, top, columns, lines } = useMemo(() => extent(seats), [seats]);
   const origin = useMemo(() => ({ left, top }), [left, top]);
-  const sectioned = new Set(rows.map((row) => row.section)).size > 1;
   // One Tab stop for the whole map (roving tabindex): the arrow keys move between seats.
   const active = seats.some((seat) => seat.id === activeId) ? activeId : seats[0]?.id;
   // The key handler reads these when a key is pressed, so it stays the same function (and the
@@ -190,8 +191,8 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
           </div>
           <div className="seat-map__rows">
             <div className="seat-map__labels" aria-hidden="true">
-              {rows.map(({ section, row, seats: rowSeats }) => (
-                <span key={`${section}\u0000${row}`} className="row-label" style={{ "--y": rowSeats[0]!.y - top } as CSSProperties}>
+              {rows.map(({ key, row, seats: rowSeats }) => (
+                <span key={key} className="row-label" style={{ "--y": rowSeats[0]!.y - top } as CSSProperties}>
                   {row}
                 </span>
               ))}
@@ -199,11 +200,11 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
             <div className="seat-map__field">
               {rows.map((row) => (
                 <MapRow
-                  key={`${row.section}\u0000${row.row}`}
+                  key={row.key}
                   row={row}
-                  name={sectioned ? `${row.section}, row ${row.row}` : `Row ${row.row}`}
+                  name={rowName(row, sectioned)}
                   origin={origin}
-                  now={now}
+                  now={row.seats.some((seat) => seat.locked_by_me) ? now : 0}
                   active={inRow(row, active)}
                   busy={inRow(row, busySeatId)}
                   register={register}

@@ -236,6 +236,8 @@ describe("SeatPicker", () => {
     height: 10,
   });
   const hall = [section("Stalls", 0, 12), section("Circle", 11, 0)];
+  // The overview's counts are polled: the event now has 10 seats left in the Stalls, not 12.
+  const eventRoute = { "GET /api/events/1/": () => ok({ event: { id: 1, sections: [section("Stalls", 0, 10), hall[1]] } }) };
 
   it("opens a big hall on its sections, loads only the chosen section, and keeps holds from the others", async () => {
     const circleSeat = heldByMe("C-A1", "Circle");
@@ -243,13 +245,14 @@ describe("SeatPicker", () => {
       "GET /api/auth/me/": () => ok({ user: alice }),
       "GET /api/events/1/seats/?section=Stalls": () => ok(grid([makeSeat({ id: 1, seat_number: "S-A1", section: "Stalls" })])),
       "GET /api/events/1/holds/": () => ok({ server_time: new Date().toISOString(), seats: [circleSeat] }),
+      ...eventRoute,
     });
     renderPicker(hall);
     const user = userEvent.setup();
     expect(screen.getByRole("navigation", { name: "Sections" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: /Circle.*Sold out/ })).toBeInTheDocument();
     expect(await screen.findByText("C-A1")).toBeInTheDocument(); // in "Your seats", before any grid
-    await user.click(screen.getByRole("button", { name: /Stalls.*12 left/ }));
+    await user.click(await screen.findByRole("button", { name: /Stalls.*10 left/ }));
     expect(await screen.findByRole("button", { name: /^S-A1, available/ })).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "Stalls" })).toHaveFocus();
     expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeInTheDocument(); // C-A1, held elsewhere
@@ -264,6 +267,7 @@ describe("SeatPicker", () => {
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
       ...seatRoutes(() => [heldByMe("S-A1", "Stalls")], "?section=Stalls"),
+      ...eventRoute,
       "POST /api/events/1/holds/": () =>
         ok({
           message: "Holding 1 seat for 5 minutes",
@@ -287,12 +291,12 @@ describe("SeatPicker", () => {
       "GET /api/auth/me/": () => ok({ user: alice }),
       ...seatRoutes(() => [
         makeSeat({ seat_number: "A1", status: "reserved" }),
-        makeSeat({ seat_number: "B1", id: 11 }),
-        held ? heldByMe("B2") : makeSeat({ seat_number: "B2", id: 12 }),
-      ].map((seat) => (seat.seat_number === "B2" ? { ...seat, id: 12 } : seat))),
-      "POST /api/events/1/seats/12/lock/": () => {
+        makeSeat({ seat_number: "B1" }),
+        held ? heldByMe("B2") : makeSeat({ seat_number: "B2" }),
+      ]),
+      "POST /api/events/1/seats/102/lock/": () => {
         held = true;
-        return ok({ message: "Seat B2 locked for 5 minutes", seat: { id: 12, locked_until: later() } });
+        return ok({ message: "Seat B2 locked for 5 minutes", seat: { id: 102, locked_until: later() } });
       },
     });
     renderPicker();
@@ -309,19 +313,15 @@ describe("SeatPicker", () => {
 
   it("shows a hold as soon as the server confirms it, before the map is loaded again", async () => {
     let loads = 0;
-    let held = false;
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      "GET /api/events/1/holds/": () => ok({ server_time: new Date().toISOString(), seats: held ? [heldByMe("A1")] : [] }),
       "GET /api/events/1/seats/": () => {
         loads += 1;
         // The reload after the hold never answers here: only the hold's own answer can show it.
         return loads === 1 ? ok(grid([makeSeat({ seat_number: "A1" })])) : new Promise(() => {});
       },
-      "POST /api/events/1/seats/1/lock/": () => {
-        held = true;
-        return ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, seat_number: "A1", locked_until: later() } });
-      },
+      "POST /api/events/1/seats/1/lock/": () =>
+        ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, seat_number: "A1", locked_until: later() } }),
     });
     renderPicker();
     await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));

@@ -1,4 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 
@@ -7,13 +7,14 @@ import { useNowAt } from "../../../hooks/use-now";
 import { ApiError } from "../../../lib/api-client";
 import type { EventSection, Seat } from "../../../lib/types";
 import { useAuth } from "../../auth/hooks/use-auth";
+import { eventQuery } from "../../events/api/get-events";
 import { reserveSeats, type ReserveResult } from "../../reservations/api/reserve-seats";
 import { HoldSummary } from "../../reservations/components/hold-summary";
 import { seatKeys } from "../api/get-seats";
 import { type BestAvailable, holdBestAvailable } from "../api/hold-best";
 import { lockSeat } from "../api/lock-seat";
 import { unlockSeat } from "../api/unlock-seat";
-import { heldSeats, useMyHolds, useRecordSeats, useSeats } from "../hooks/use-seats";
+import { heldSeats, SEAT_POLL_MS, useMyHolds, useRecordSeats, useSeats } from "../hooks/use-seats";
 import { holdEndsAt, SEAT_VIEW_LABEL, type SeatView, seatView } from "../seat-view";
 import { BestAvailableForm } from "./best-available-form";
 import { SectionOverview } from "./section-overview";
@@ -65,7 +66,7 @@ function useRanOut(mine: Seat[], held: Seat[]): [string[], () => void] {
 }
 
 /** Halls bigger than this open on an overview of their sections, then one section's seats. */
-export const OVERVIEW_ABOVE_SEATS = 400;
+const OVERVIEW_ABOVE_SEATS = 400;
 
 /** An action's error; one that came from a lost connection clears itself once the server answers. */
 type ActionError = { text: string; offline: boolean; at: number };
@@ -90,6 +91,15 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   const [asList, setAsList] = useState(false);
   const section = overview ? chosen : null;
   const showOverview = overview && chosen === null; // drawn from the event's sections, at once
+  // While the overview is shown its counts are polled like the seats (the event's answer is shared
+  // by every viewer and at most 2 s old); the first answer is the one the page already has.
+  const live = useQuery({
+    ...eventQuery(eventId),
+    select: (event) => event.sections,
+    enabled: showOverview,
+    refetchInterval: SEAT_POLL_MS,
+    refetchOnMount: false,
+  });
   const seats = useSeats(eventId, section, !showOverview);
   // A section's grid shows only its own holds: the others come from your holds (the whole grid of
   // a small hall shows them all).
@@ -208,7 +218,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
         <h2 className="picker-heading" tabIndex={-1} ref={moved ? focusOnMount : undefined}>
           Choose a section
         </h2>
-        <SectionOverview sections={sections} onChoose={choose} />
+        <SectionOverview sections={live.data ?? sections} onChoose={choose} />
       </>
     );
   } else if (seats.isPending) {

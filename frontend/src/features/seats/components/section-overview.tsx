@@ -1,17 +1,13 @@
 import { type CSSProperties, useRef } from "react";
 
 import { useWidth } from "../../../hooks/use-width";
+import { formatPriceRange } from "../../../lib/format";
 import type { EventSection } from "../../../lib/types";
 
 type Props = {
   sections: EventSection[];
   onChoose: (section: string) => void;
 };
-
-function priceRange(section: EventSection): string {
-  if (!section.min_price) return "";
-  return section.min_price === section.max_price ? section.min_price : `${section.min_price}–${section.max_price}`;
-}
 
 /**
  * A big hall's sections drawn where they are (the stage at the top), each a button with its name,
@@ -47,7 +43,7 @@ export function SectionOverview({ sections, onChoose }: Props) {
                   onClick={() => onChoose(section.name)}
                 >
                   <strong>{section.name}</strong>
-                  <span>{priceRange(section)}</span>
+                  <span>{formatPriceRange(section)}</span>
                   <span>{soldOut ? "Sold out" : `${section.available_seats} left`}</span>
                 </button>
               </li>

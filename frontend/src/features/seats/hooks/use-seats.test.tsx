@@ -66,7 +66,7 @@ describe("useSeats", () => {
   it("keeps the clock's offset when an answer comes again from the browser's cache (a 304)", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const written = new Date().toISOString();
-    stubApi({
+    const fetchMock = stubApi({
       "GET /api/events/1/seats/": () => ok({ ...grid([]), cursor: "c1", server_time: written }),
       // Nothing changed: the browser revalidates and hands back the stored answer, as it was written.
       "GET /api/events/1/seats/?since=c1": () => ok({ ...grid([]), cursor: "c1", server_time: written, full: false }),
@@ -75,9 +75,29 @@ describe("useSeats", () => {
     await waitFor(() => expect(result.current.data).toBeDefined());
     const offset = result.current.data!.clock_offset!;
     expect(Math.abs(offset)).toBeLessThan(1000);
-    await act(async () => vi.advanceTimersByTime(SEAT_POLL_MS * 3));
-    await waitFor(() => expect(result.current.dataUpdatedAt).toBeGreaterThan(0));
+    for (const poll of [2, 3, 4]) {
+      await act(async () => vi.advanceTimersByTime(SEAT_POLL_MS));
+      await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(poll));
+    }
     expect(result.current.data!.clock_offset).toBe(offset); // not 15 s behind
+  });
+
+  it("keeps the offset through the network's jitter and follows a real change of the clock", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] }); // this device's clock stands still: only the server's moves
+    let serverAhead = 100; // ms: within the jitter of a request, then two seconds
+    stubApi({
+      "GET /api/events/1/seats/": () => ok({ ...grid([]), cursor: "c1", server_time: new Date().toISOString() }),
+      "GET /api/events/1/seats/?since=c1": () =>
+        ok({ ...grid([]), cursor: "c1", full: false, server_time: new Date(Date.now() + serverAhead).toISOString() }),
+    });
+    const { result, client } = renderHookWithClient(() => useSeats(1, null));
+    await waitFor(() => expect(result.current.data).toBeDefined());
+    expect(result.current.data!.clock_offset).toBe(0);
+    await act(() => client.refetchQueries());
+    expect(result.current.data!.clock_offset).toBe(0);
+    serverAhead = 2000;
+    await act(() => client.refetchQueries());
+    expect(result.current.data!.clock_offset).toBe(2000);
   });
 
   it("stops polling while the tab is hidden and catches up as soon as it is visible again", async () => {
@@ -115,7 +135,7 @@ describe("useRecordSeats", () => {
     const { result, client } = renderHookWithClient(() => useRecordSeats(1));
     const stalls = { ...grid([a1, makeSeat({ seat_number: "A2" })]), cursor: "c1" };
     client.setQueryData(seatKeys.grid(1, "Stalls"), stalls);
-    client.setQueryData(seatKeys.grid(1, "Balcony"), grid([makeSeat({ seat_number: "C1", id: 99 })]));
+    client.setQueryData(seatKeys.grid(1, "Balcony"), grid([makeSeat({ seat_number: "C1" })]));
     client.setQueryData<HeldSeats>(seatKeys.holds(1), { server_time: "", seats: [b7] });
     const balconyBefore = client.getQueryState(seatKeys.grid(1, "Balcony"))!.dataUpdatedAt;
 

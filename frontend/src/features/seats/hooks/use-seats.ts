@@ -6,10 +6,15 @@ import { applyFeed, getMyHolds, getSeats, seatKeys } from "../api/get-seats";
 
 export const SEAT_POLL_MS = 5000;
 
+/** Jitter below this is the network's, not the clocks': the offset (and every countdown's timer)
+ * stays as it was. */
+const OFFSET_JITTER_MS = 250;
+
 /** ms to add to this device's clock to get the server's: the answer's `server_time` against the
  * middle of the request (half the round trip is the best guess of when the server wrote it). */
-function clockOffset(serverTime: string, sent: number): number {
-  return Date.parse(serverTime) - (sent + Date.now()) / 2;
+function clockOffset(serverTime: string, sent: number, previous: number | undefined): number {
+  const measured = Date.parse(serverTime) - (sent + Date.now()) / 2;
+  return previous !== undefined && Math.abs(measured - previous) < OFFSET_JITTER_MS ? previous : measured;
 }
 
 /**
@@ -19,7 +24,7 @@ function clockOffset(serverTime: string, sent: number): number {
  * shown meanwhile by `useRecordSeats`). Structural sharing is off: the feed already keeps every
  * unchanged seat object, and comparing 50,000 seats on each poll would cost more than it saves.
  */
-export function seatGridQuery(queryClient: QueryClient, eventId: number, section: string | null) {
+function seatGridQuery(queryClient: QueryClient, eventId: number, section: string | null) {
   const queryKey = seatKeys.grid(eventId, section);
   return queryOptions({
     queryKey,
@@ -33,7 +38,9 @@ export function seatGridQuery(queryClient: QueryClient, eventId: number, section
       // answer the browser revalidated (a 304) is the stored one, with the time it was first
       // written: it says nothing new about the clock.
       const fresh = answer.server_time && answer.server_time !== latest?.server_time;
-      const offset = fresh ? clockOffset(answer.server_time!, sent) : (latest?.clock_offset ?? 0);
+      const offset = fresh
+        ? clockOffset(answer.server_time!, sent, latest?.clock_offset)
+        : (latest?.clock_offset ?? 0);
       return { ...grid, clock_offset: offset };
     },
     refetchInterval: SEAT_POLL_MS,
@@ -49,12 +56,15 @@ export function useSeats(eventId: number, section: string | null, enabled = true
 /** The seats you hold in the event, in every section: loaded when the map opens and after each
  * of your actions (a hold changes only by what you do, or by time). */
 export function useMyHolds(eventId: number, enabled: boolean) {
+  const queryClient = useQueryClient();
+  const queryKey = seatKeys.holds(eventId);
   return useQuery({
-    queryKey: seatKeys.holds(eventId),
+    queryKey,
     queryFn: async ({ signal }): Promise<HeldSeats> => {
       const sent = Date.now();
       const answer = await getMyHolds(eventId, signal);
-      return { ...answer, clock_offset: clockOffset(answer.server_time, sent) };
+      const previous = queryClient.getQueryData<HeldSeats>(queryKey)?.clock_offset;
+      return { ...answer, clock_offset: clockOffset(answer.server_time, sent, previous) };
     },
     enabled,
   });

@@ -1,5 +1,7 @@
 """Django admin: staff create and edit events; holds and reservations change only through services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch, QuerySet
@@ -11,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from . import drawing, layouts, selectors, services
 from .exceptions import DomainError
-from .models import ApiToken, Event, Reservation, Seat, Venue
+from .models import ApiToken, Event, Reservation, Seat, Venue, shown_status
 
 EXAMPLE_LAYOUT = {
     "sections": [
@@ -128,14 +130,23 @@ class EventCreationForm(forms.ModelForm):
         venue = cleaned.get("venue")
         if venue is not None:
             cleaned["location"] = cleaned.get("location") or venue.name
-            return cleaned
-        if not cleaned.get("location"):
-            self.add_error("location", "Give the location, or choose a venue.")
-        rows, per_row = cleaned.get("rows"), cleaned.get("seats_per_row")
-        if rows and per_row:
-            cleaned["total_seats"] = rows * per_row
-        if not cleaned.get("total_seats"):
-            raise forms.ValidationError("Give the total number of seats, or rows and seats per row.")
+        else:
+            if not cleaned.get("location"):
+                self.add_error("location", "Give the location, or choose a venue.")
+            rows, per_row = cleaned.get("rows"), cleaned.get("seats_per_row")
+            if rows and per_row:
+                cleaned["total_seats"] = rows * per_row
+            if not cleaned.get("total_seats"):
+                raise forms.ValidationError("Give the total number of seats, or rows and seats per row.")
+        try:  # the same plan services.create_event will make
+            services.seat_plan(
+                venue=venue,
+                total_seats=cleaned.get("total_seats") or 0,
+                seats_per_row=cleaned.get("seats_per_row") or services.SEATS_PER_ROW_DEFAULT,
+                seat_price=cleaned.get("seat_price") or Decimal("0"),
+            )
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
         return cleaned
 
 
@@ -184,18 +195,23 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)  # name, description, date, location
             return
         data = form.cleaned_data
-        sections = services.seat_plan(
+        event = services.create_event(
+            name=data["name"],
+            description=data["description"],
+            event_date=data["event_date"],
+            location=data["location"],
             venue=data["venue"],
             total_seats=data.get("total_seats") or 0,
             seats_per_row=data.get("seats_per_row") or services.SEATS_PER_ROW_DEFAULT,
-            seat_price=obj.seat_price,
+            seat_price=data["seat_price"],
         )
-        obj.total_seats = layouts.seat_count(sections)
-        super().save_model(request, obj, form, change)  # inside the admin's transaction, like the seats
-        services.add_seats(event=obj, sections=sections)
+        # The admin goes on with ``obj`` (its log entry, the redirect): make it the event created.
+        for field in Event._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(event, field.attname))
+        obj._state.adding, obj._state.db = False, event._state.db
 
     @admin.display(description="Sections")
     def sections_table(self, event: Event) -> str:
@@ -225,7 +241,7 @@ class EventAdmin(admin.ModelAdmin):
     def seat_drawing(self, event: Event) -> str:
         now = timezone.now()
         seats = (
-            (x, y, Seat(status=status, locked_until=until).effective_status(now).replace("locked", "held"))
+            (x, y, shown_status(status, until, now).replace("locked", "held"))
             for x, y, status, until in event.seats.values_list("x", "y", "status", "locked_until").iterator(
                 5000
             )
@@ -259,8 +275,29 @@ class EventAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">View seats</a>', url)
 
 
+class SeatPriceForm(forms.ModelForm):
+    """The seat's change form: only the price can change, and only through
+    ``services.change_seat_prices``, which locks the row and refuses a held or reserved seat.
+
+    The service runs while the form is validated, so that its refusal is shown on the field. The
+    admin validates and saves in one transaction, so nothing it writes outlives a later error."""
+
+    class Meta:
+        model = Seat
+        fields = ["price"]
+
+    def clean_price(self):
+        price = self.cleaned_data["price"]
+        try:
+            services.change_seat_prices(seat_ids=[self.instance.pk], price=price)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
+        return price
+
+
 @admin.register(Seat)
 class SeatAdmin(admin.ModelAdmin):
+    form = SeatPriceForm
     list_display = [
         "seat_number",
         "event",
@@ -293,12 +330,16 @@ class SeatAdmin(admin.ModelAdmin):
         "reserved_by",
         "reserved_at",
     ]
-    # Only the price is edited here; holds and reservations change through the actions (services).
+    # Only the price is edited here (SeatPriceForm); holds and reservations change through the
+    # actions (services).
     readonly_fields = [field for field in fields if field != "price"]
     actions = ["release_selected_holds", "release_expired_holds"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # seats are generated with their event
+
+    def save_model(self, request, obj, form, change):
+        pass  # the price was written by the service while the form was validated; nothing else changes
 
     @admin.display(description="Status", ordering="status")
     def shown_status(self, seat: Seat) -> str:

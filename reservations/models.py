@@ -95,6 +95,60 @@ class Section(models.Model):
         return self.name
 
 
+# --- When a hold is active and a seat is free: the one definition --------------------------------------
+#
+# A hold counts until ``locked_until``; from that instant the seat is free for everyone, in every read
+# and for the next hold, before any job rewrites the row. Python, the ORM and the hand-written SQL of
+# the hot paths (selectors, services) all take the rule from here.
+
+
+def hold_is_active(status: str, locked_until: datetime | None, now: datetime) -> bool:
+    """A seat row's hold still counts at ``now`` (``status`` and ``locked_until`` as stored)."""
+    return status == "locked" and locked_until > now
+
+
+def shown_status(status: str, locked_until: datetime | None, now: datetime) -> str:
+    """The status customers see: a hold that has run out is ``available``."""
+    return "available" if status == "locked" and not hold_is_active(status, locked_until, now) else status
+
+
+def active_hold_q(now: datetime, prefix: str = "") -> Q:
+    """ORM: seats (``prefix`` for a relation, e.g. ``"seats__"``) whose hold counts at ``now``."""
+    return Q(**{f"{prefix}status": "locked", f"{prefix}locked_until__gt": now})
+
+
+def free_q(now: datetime, prefix: str = "") -> Q:
+    """ORM: seats anyone may hold at ``now``: available, or held by a hold that has run out."""
+    return Q(**{f"{prefix}status": "available"}) | Q(
+        **{f"{prefix}status": "locked", f"{prefix}locked_until__lte": now}
+    )
+
+
+def active_hold_sql(alias: str, now: str = "%s") -> str:
+    """SQL: the seat row ``alias`` has a hold that counts at the parameter ``now`` (a placeholder)."""
+    return f"({alias}.status = 'locked' AND {alias}.locked_until > {now})"
+
+
+def free_sql(alias: str, now: str = "%s") -> str:
+    """SQL: the seat row ``alias`` is free at the parameter ``now`` (a placeholder)."""
+    return f"({alias}.status = 'available' OR ({alias}.status = 'locked' AND {alias}.locked_until <= {now}))"
+
+
+def ran_out_sql(alias: str, since: str, now: str) -> str:
+    """SQL: the seat row ``alias`` has a hold that counted at ``since`` and no longer does at ``now``
+    (a range on the partial index of holds by expiry: these holds change state without a write)."""
+    return f"({alias}.status = 'locked' AND {alias}.locked_until > {since} AND {alias}.locked_until <= {now})"
+
+
+class SeatQuerySet(models.QuerySet):
+    def free(self, now: datetime) -> "SeatQuerySet":
+        return self.filter(free_q(now))
+
+    def held(self, now: datetime) -> "SeatQuerySet":
+        """Seats whose hold counts at ``now``."""
+        return self.filter(active_hold_q(now))
+
+
 class Seat(models.Model):
     class Status(models.TextChoices):
         AVAILABLE = "available", "Available"
@@ -135,6 +189,8 @@ class Seat(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeatQuerySet.as_manager()
 
     class Meta:
         ordering = ["event_id", "id"]
@@ -203,16 +259,14 @@ class Seat(models.Model):
 
     def is_hold_active(self, now: datetime) -> bool:
         """True while the seat is held and the hold has not run out."""
-        return self.status == self.Status.LOCKED and self.locked_until > now
+        return hold_is_active(self.status, self.locked_until, now)
 
     def is_held_by(self, user_id: int, now: datetime) -> bool:
         return self.is_hold_active(now) and self.locked_by_id == user_id
 
     def effective_status(self, now: datetime) -> str:
         """The status customers see: a hold that has run out counts as available at once."""
-        if self.status == self.Status.LOCKED and not self.is_hold_active(now):
-            return self.Status.AVAILABLE
-        return self.status
+        return shown_status(self.status, self.locked_until, now)
 
 
 class SeatChange(models.Model):

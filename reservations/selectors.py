@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .exceptions import NotFound
-from .models import Event, Reservation, Seat, SeatChange, Section
+from .models import Event, Reservation, Seat, SeatChange, Section, active_hold_q, active_hold_sql, ran_out_sql
 
 # The seat columns the grid needs, in the order ``serializers.seat_json`` reads them.
 SEAT_GRID_COLUMNS = (
@@ -30,10 +30,6 @@ SEAT_GRID_COLUMNS = (
     "locked_by_id",
     "locked_until",
 )
-
-
-def _active_hold(prefix: str, now: datetime) -> Q:
-    return Q(**{f"{prefix}status": Seat.Status.LOCKED, f"{prefix}locked_until__gt": now})
 
 
 # --- Events and their counts ---------------------------------------------------------------------------
@@ -72,7 +68,7 @@ def _seat_counts(now: datetime) -> dict:
     return {
         "seat_count": Count("seats"),
         "reserved_count": Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
-        "held_count": Count("seats", filter=_active_hold("seats__", now)),
+        "held_count": Count("seats", filter=active_hold_q(now, "seats__")),
         "min_price": Min("seats__price"),
         "max_price": Max("seats__price"),
     }
@@ -166,10 +162,10 @@ def grid_check(
                (SELECT count(*) FROM {_CHANGES} c WHERE {_in_scope("c", section)} AND c.txid >= h.xid),
                (SELECT count(*) FROM (SELECT 1 FROM {_CHANGES} c WHERE {_in_scope("c", section)}
                                       AND c.txid >= %(since_xid)s LIMIT %(limit)s) AS newer),
-               EXISTS (SELECT 1 FROM {_SEATS} s WHERE {_in_scope("s", section)} AND s.status = 'locked'
-                       AND s.locked_until > %(since)s AND s.locked_until <= %(now)s),
+               EXISTS (SELECT 1 FROM {_SEATS} s WHERE {_in_scope("s", section)}
+                       AND {ran_out_sql("s", "%(since)s", "%(now)s")}),
                EXISTS (SELECT 1 FROM {_SEATS} s WHERE s.locked_by_id = %(viewer)s
-                       AND {_in_scope("s", section)} AND s.status = 'locked' AND s.locked_until > %(now)s)
+                       AND {_in_scope("s", section)} AND {active_hold_sql("s", "%(now)s")})
         FROM (SELECT {_horizon()} AS xid) AS h
         LEFT JOIN {Event._meta.db_table} e ON e.id = %(event)s
         LEFT JOIN {Section._meta.db_table} sec ON sec.event_id = %(event)s AND sec.name = %(section)s"""
@@ -211,7 +207,7 @@ def seat_rows(
     if section is not None:
         seats = seats.filter(section__name=section)
     if held_by is not None:
-        seats = seats.filter(_active_hold("", now or timezone.now()), locked_by_id=held_by)
+        seats = seats.held(now or timezone.now()).filter(locked_by_id=held_by)
     return list(seats.order_by("pk").values_list(*SEAT_GRID_COLUMNS))
 
 
@@ -229,8 +225,8 @@ def changed_seat_rows(event_id: int, section: str | None, since: FeedState, now:
         f"""SELECT s.*, sec.name AS section_name
             FROM {_SEATS} s JOIN {Section._meta.db_table} sec ON sec.id = s.section_id
             WHERE s.id IN (SELECT c.seat_id FROM {_CHANGES} c WHERE c.event_id = %s AND c.txid >= %s
-                           UNION SELECT h.id FROM {_SEATS} h WHERE h.event_id = %s AND h.status = 'locked'
-                                 AND h.locked_until > %s AND h.locked_until <= %s)
+                           UNION SELECT h.id FROM {_SEATS} h WHERE h.event_id = %s
+                                 AND {ran_out_sql("h", "%s", "%s")})
               AND s.event_id = %s{in_section}
             ORDER BY s.id""",
         params,

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from .models import Event, Reservation, Seat
+from .models import Event, Reservation, hold_is_active, shown_status
 
 
 def money(value: Decimal | None) -> str | None:
@@ -70,7 +70,7 @@ def seat_json(row: tuple, user_id: int | None, now: datetime) -> dict[str, Any]:
     A hold that has run out is shown as available; the hold's expiry is shown only to its holder.
     """
     seat_id, seat_number, section, row_label, number, x, y, price, status, holder_id, locked_until = row
-    held = status == Seat.Status.LOCKED and locked_until > now
+    held = hold_is_active(status, locked_until, now)
     mine = held and holder_id == user_id
     return {
         "id": seat_id,
@@ -81,7 +81,7 @@ def seat_json(row: tuple, user_id: int | None, now: datetime) -> dict[str, Any]:
         "x": x,
         "y": y,
         "price": money(price),
-        "status": Seat.Status.AVAILABLE if status == Seat.Status.LOCKED and not held else status,
+        "status": shown_status(status, locked_until, now),
         "is_locked": held,
         "locked_by_me": mine,
         "locked_until": locked_until if mine else None,

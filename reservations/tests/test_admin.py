@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from reservations import services
-from reservations.models import Event, Reservation, Seat
+from reservations.models import Event, Reservation, Seat, SeatChange, Venue
+from reservations.selectors import invariant_violations
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,70 @@ def test_staff_creates_an_event_from_total_seats_in_rows_of_ten(admin_client_):
     event = Event.objects.get(name="Jazz Night")
     assert event.seats.count() == 25
     assert event.seats.order_by("-pk").first().seat_number == "C5"
+
+
+def test_an_event_in_a_venue_is_created_by_the_service_as_the_api_would(admin_client_):
+    layout = {
+        "sections": [
+            {"name": "Stalls", "code": "S", "price": "80.00", "rows": [{"rows": "A-B", "seats": 4}]},
+            {"name": "Circle", "code": "C", "price": "40.00", "rows": [{"rows": "A", "seats": 3}]},
+        ]
+    }
+    venue = Venue.objects.create(name="Hall", layout=layout)
+    response = add_event(admin_client_, venue=str(venue.pk), location="", seat_price="99.00")
+    assert response.status_code == 302
+    event = Event.objects.get(name="Jazz Night")
+    made = services.create_event(name="Same", event_date=event.event_date, venue=venue)
+    fields = ["location", "total_seats", "seat_price", "venue_id"]
+    assert [getattr(event, f) for f in fields] == [getattr(made, f) for f in fields]
+    assert [getattr(event, f) for f in fields] == ["Hall", 11, 40, venue.pk]
+    assert LogEntry.objects.get().object_id == str(event.pk)  # the admin's record names the event made
+
+
+def test_a_venue_whose_layout_cannot_be_used_is_refused_on_the_form(admin_client_):
+    venue = Venue.objects.create(name="Broken", layout={"sections": []})  # saved around Venue.clean
+    response = add_event(admin_client_, venue=str(venue.pk), location="")
+    assert response.status_code == 200
+    assert "The layout of Broken cannot be used" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def change_price(client: Client, seat_id: int, price: str):
+    return client.post(reverse("admin:reservations_seat_change", args=[seat_id]), {"price": price})
+
+
+def test_staff_change_the_price_of_a_free_seat_and_the_feed_sees_it(admin_client_, event, seat_ids):
+    before = SeatChange.objects.count()
+    assert change_price(admin_client_, seat_ids[0], "55.00").status_code == 302
+    seat = Seat.objects.get(pk=seat_ids[0])
+    assert (seat.price, seat.version, seat.status) == (55, 1, "available")
+    assert SeatChange.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("state", ["reserved", "held"])
+def test_the_price_of_a_reserved_or_held_seat_cannot_change(admin_client_, alice, event, seat_ids, state):
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    if state == "reserved":
+        services.reserve_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[0]])
+    version = Seat.objects.get(pk=seat_ids[0]).version
+    response = change_price(admin_client_, seat_ids[0], "1.00")
+    assert response.status_code == 200
+    assert "The price of a held or reserved seat cannot change (A1)." in response.content.decode()
+    seat = Seat.objects.get(pk=seat_ids[0])
+    assert (seat.price, seat.version) == (100, version)
+    assert not any(invariant_violations().values())
+
+
+def test_a_seat_whose_hold_ran_out_can_be_repriced(admin_client_, alice, event, seat_ids):
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
+    with time_machine.travel(timezone.now() + timedelta(seconds=301)):
+        assert change_price(admin_client_, seat_ids[0], "70.00").status_code == 302
+    assert Seat.objects.get(pk=seat_ids[0]).price == 70
+
+
+def test_a_negative_price_is_refused(admin_client_, event, seat_ids):
+    assert change_price(admin_client_, seat_ids[0], "-1.00").status_code == 200
+    assert Seat.objects.get(pk=seat_ids[0]).price == 100
 
 
 def test_event_without_any_seat_count_is_refused(admin_client_):

@@ -1,0 +1,173 @@
+"""The lock pattern every write of the seat domain follows, in one place.
+
+Each write is one short ``transaction.atomic()`` block (``write_transaction``, which also sets its
+own timeouts behind PgBouncer) that:
+
+1. takes ``SELECT ... FOR UPDATE`` on the seat rows it will change, in ascending id order, so two
+   transactions never wait on each other in a cycle;
+2. re-checks the state once the rows are locked;
+3. writes with set-based UPDATEs (the number of queries does not grow with the number of seats).
+
+Every UPDATE of a seat's state is also logged for the change feed, by a database trigger
+(migration 0003), in the same transaction.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Case, F, Q
+
+from ..exceptions import EventClosed
+from ..models import Event, Seat, Section, active_hold_sql, free_sql
+
+# Field values that return a seat to "available" (the status check constraint wants all of them).
+AVAILABLE_FIELDS = {
+    "status": Seat.Status.AVAILABLE,
+    "locked_by": None,
+    "locked_at": None,
+    "locked_until": None,
+    "reserved_by": None,
+    "reserved_at": None,
+}
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """``transaction.atomic()`` for a short write. Behind PgBouncer in transaction mode
+    (``DB_TRANSACTION_POOLING``) no session setting can be trusted, so the transaction sets its own
+    lock and statement timeouts first (SET LOCAL: they end with it), and a row lock still not
+    granted in time answers 503 ``busy``."""
+    with transaction.atomic():
+        if settings.DB_TRANSACTION_POOLING and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "; ".join(
+                        f"SET LOCAL {name} = {int(value)}" for name, value in settings.DB_TIMEOUTS.items()
+                    )
+                )
+        yield
+
+
+def locked_seats(*conditions: Q, **filters) -> list[Seat]:
+    """The matching seat rows, locked for update in ascending id order (no deadlocks).
+
+    ``of=("self",)`` keeps the lock on the seat rows only, and ``no_key=True`` (FOR NO KEY UPDATE)
+    still lets reservations insert rows that point at them.
+    """
+    return list(
+        Seat.objects.select_for_update(of=("self",), no_key=True)
+        .filter(*conditions, **filters)
+        .order_by("pk")
+    )
+
+
+def serialise_customer(user_id: int) -> None:
+    """Lock the customer's own row: their parallel hold requests take turns, so that together they
+    cannot pass the hold limit. Other customers are not affected. (SQLite: writers take turns anyway.)"""
+    if connection.features.has_select_for_update:
+        with connection.cursor() as cursor:
+            users = get_user_model()._meta.db_table
+            cursor.execute(f"SELECT 1 FROM {users} WHERE id = %s FOR UPDATE", [user_id])
+
+
+# The hot paths (holds, releases, reservations) lock their seats and write them with the
+# hand-written statements below: profiled under load, the ORM spent longer building these queries
+# than PostgreSQL spent answering them (bench/README.md). They take the same rows, the same lock
+# (FOR NO KEY UPDATE OF the seats only) in the same ascending id order as ``locked_seats``.
+_SEAT, _SECTION, _EVENT = Seat._meta.db_table, Section._meta.db_table, Event._meta.db_table
+
+# How many seats one customer holds in one event now: the hold limit's count, wherever it is taken.
+_HOLDER_HOLDS_SQL = f"""(SELECT count(*) FROM {_SEAT} h WHERE h.locked_by_id = %s AND h.event_id = %s
+                         AND {active_hold_sql("h")})"""
+
+
+def lock_seats_by_id(
+    ids: Sequence[int],
+    *,
+    event_id: int,
+    holds_of: int | None = None,
+    free_at: datetime | None = None,
+    skip_locked: bool = False,
+    now: datetime | None = None,
+) -> list[Seat]:
+    """Lock the seats ``ids`` of the event, in id order. Each row also carries ``section_name``,
+    ``event_name`` and ``event_date``; with ``holds_of``, ``holder_holds``: how many unexpired
+    holds that user has in the event at ``now``. With ``free_at``, only seats free at that time
+    (re-checked on the locked rows); with ``skip_locked``, rows locked by others are left out, not
+    waited for."""
+    columns, params = "", []
+    if holds_of is not None:
+        columns = f", {_HOLDER_HOLDS_SQL} AS holder_holds"
+        params += [holds_of, event_id, _db_time(now)]
+    where = f"s.event_id = %s AND s.id IN ({', '.join(['%s'] * len(ids))})"
+    params += [event_id, *ids]
+    if free_at is not None:
+        where += f" AND {free_sql('s')}"
+        params.append(_db_time(free_at))
+    lock = ""
+    if connection.features.has_select_for_update:  # SQLite has no row locks: its writers take turns
+        lock = connection.ops.for_update_sql(of=("s",), no_key=True, skip_locked=skip_locked)
+    sql = f"""
+        SELECT s.*, sec.name AS section_name, e.name AS event_name, e.event_date AS event_date{columns}
+        FROM {_SEAT} s JOIN {_SECTION} sec ON sec.id = s.section_id JOIN {_EVENT} e ON e.id = s.event_id
+        WHERE {where} ORDER BY s.id {lock}"""
+    seats = list(Seat.objects.raw(sql, params))
+    for seat in seats:
+        seat.event_date = _as_datetime(seat.event_date)
+    return seats
+
+
+def holder_holds(*, user_id: int, event_id: int, now: datetime) -> int:
+    """How many seats the customer holds in the event at ``now`` (the count ``lock_seats_by_id``
+    adds to its rows with ``holds_of``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_HOLDER_HOLDS_SQL}", [user_id, event_id, _db_time(now)])
+        return cursor.fetchone()[0]
+
+
+def _db_time(value: datetime | None):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    """A timestamp read by hand: PostgreSQL gives an aware datetime, SQLite a naive one (or text) in UTC."""
+    value = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+_SEAT_COLUMNS = {
+    "status": "status",
+    "locked_by": "locked_by_id",
+    "locked_at": "locked_at",
+    "locked_until": "locked_until",
+    "reserved_by": "reserved_by_id",
+    "reserved_at": "reserved_at",
+    "price": "price",
+}
+
+
+def write_seats(seat_ids: Iterable[int], now: datetime, **fields) -> int:
+    """One UPDATE for many seats; bumps ``version``. The change feed's trigger logs each seat."""
+    ids = list(seat_ids)
+    if not ids:
+        return 0
+    if any(isinstance(value, Case) for value in fields.values()):  # values that differ per seat
+        return Seat.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=now)
+    values = [_db_time(value) if isinstance(value, datetime) else value for value in fields.values()]
+    assignments = ", ".join(f"{_SEAT_COLUMNS[field]} = %s" for field in fields)
+    sql = (
+        f"UPDATE {_SEAT} SET {assignments}, version = version + 1, updated_at = %s "
+        f"WHERE id IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, _db_time(now), *ids])
+        return cursor.rowcount
+
+
+def ensure_open(event_name: str, event_date: datetime, now: datetime) -> None:
+    if event_date <= now:
+        raise EventClosed(f"{event_name} has already started; seats can no longer be held.")

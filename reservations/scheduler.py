@@ -27,6 +27,7 @@ def release_expired_locks_job() -> int:
     released = services.release_expired_locks()
     if released:
         logger.info("Released %d expired hold(s)", len(released))
+    logger.debug("release_expired_locks ran: %d released", len(released))
     return len(released)
 
 

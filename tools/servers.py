@@ -1,4 +1,10 @@
-"""A real gunicorn server on a free loopback port, for the benchmarks and the fault tests."""
+"""Real servers on free loopback ports, for the benchmarks and the tests: gunicorn, Redis, PgBouncer.
+
+No port is chosen and then given up for the server to bind later (another process may take it in
+between): gunicorn is handed a socket this process bound and keeps listening on; Redis and PgBouncer,
+which bind their own, are started again on another port if theirs was taken, and a server counts as
+started only once that very process listens on its port.
+"""
 
 import os
 import pwd
@@ -10,6 +16,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,6 +24,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
+    """A port free now (a server that binds it itself may find it taken: see ``_start_listening``)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -43,23 +51,30 @@ class GunicornServer:
         log: Path,
         headers: dict | None = None,
     ):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "seat_reservation.wsgi",
-            f"--bind=127.0.0.1:{self.port}",
-            f"--workers={workers}",
-            "--worker-class=gthread",
-            f"--threads={threads}",
-            "--keep-alive=30",
-        ]
-        self.log = log
-        self.process = subprocess.Popen(
-            command, cwd=PROJECT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-        )
+        # Bound and listening here, handed to gunicorn (fd://): the port is never free for another.
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            self.port = listener.getsockname()[1]
+            self.url = f"http://127.0.0.1:{self.port}"
+            command = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "seat_reservation.wsgi",
+                f"--bind=fd://{listener.fileno()}",
+                f"--workers={workers}",
+                "--worker-class=gthread",
+                f"--threads={threads}",
+                "--keep-alive=30",
+            ]
+            self.log = log
+            self.process = subprocess.Popen(
+                command,
+                cwd=PROJECT,
+                env=env,
+                stdout=log.open("w"),
+                stderr=subprocess.STDOUT,
+                pass_fds=[listener.fileno()],
+            )
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -91,25 +106,24 @@ class RedisServer:
     """Debian's ``redis-server`` on a free loopback port, keeping nothing on disk."""
 
     def __init__(self, workdir: Path):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = subprocess.Popen(
-            [
+        log = workdir / "redis.log"
+
+        def start(port: int) -> subprocess.Popen:
+            command = [
                 "redis-server",
                 "--bind",
                 "127.0.0.1",
                 "--port",
-                str(self.port),
+                str(port),
                 "--save",
                 "",
                 "--appendonly",
                 "no",
-            ],
-            cwd=workdir,
-            stdout=(workdir / "redis.log").open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        _wait_for_port(self.port, self.process, "redis-server")
+            ]
+            return subprocess.Popen(command, cwd=workdir, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+        self.process, self.port = _start_listening(start, "redis-server", log)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def command(self, *args: str) -> str:
         return subprocess.run(
@@ -126,20 +140,28 @@ class PgBouncer:
     the owner of PostgreSQL's socket folder, with its files in a folder anyone may write."""
 
     def __init__(self, settings_dict: dict, *, pool_size: int = 4):
-        self.port, self.pool_size = free_port(), pool_size
+        self.pool_size = pool_size
         host = settings_dict["HOST"] or "127.0.0.1"
-        port = settings_dict.get("PORT") or 5432
+        db_port = settings_dict.get("PORT") or 5432
         user = settings_dict["USER"] or "postgres"
         self.workdir = workdir = Path(tempfile.mkdtemp(prefix="seat-pgbouncer-"))
         workdir.chmod(0o777)
         (workdir / "userlist.txt").write_text(f'"{user}" ""\n')
-        (workdir / "pgbouncer.ini").write_text(
-            f"""[databases]
-* = host={host} port={port}
+        ini, log = workdir / "pgbouncer.ini", workdir / "pgbouncer.log"
+        command = ["pgbouncer", str(ini)]
+        if os.geteuid() == 0:  # as the owner of PostgreSQL's socket folder, which it must reach
+            owner = os.stat(host).st_uid if host.startswith("/") else pwd.getpwnam("nobody").pw_uid
+            command[1:1] = ["-u", pwd.getpwuid(owner).pw_name]
+
+        def start(port: int) -> subprocess.Popen:
+            log.unlink(missing_ok=True)  # a failed attempt's log is not this one's
+            ini.write_text(
+                f"""[databases]
+* = host={host} port={db_port}
 
 [pgbouncer]
 listen_addr = 127.0.0.1
-listen_port = {self.port}
+listen_port = {port}
 unix_socket_dir =
 auth_type = trust
 auth_file = {workdir / "userlist.txt"}
@@ -147,17 +169,14 @@ admin_users = {user}
 pool_mode = transaction
 default_pool_size = {pool_size}
 max_client_conn = 500
-logfile = {workdir / "pgbouncer.log"}
+logfile = {log}
 """
-        )
+            )
+            return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+        self.process, self.port = _start_listening(start, "pgbouncer", log)
         self.url = f"postgres://{user}@127.0.0.1:{self.port}/{settings_dict['NAME']}"
         self.admin_url = f"postgres://{user}@127.0.0.1:{self.port}/pgbouncer"
-        command = ["pgbouncer", str(workdir / "pgbouncer.ini")]
-        if os.geteuid() == 0:  # as the owner of PostgreSQL's socket folder, which it must reach
-            owner = os.stat(host).st_uid if host.startswith("/") else pwd.getpwnam("nobody").pw_uid
-            command[1:1] = ["-u", pwd.getpwuid(owner).pw_name]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        _wait_for_port(self.port, self.process, "pgbouncer", log=workdir / "pgbouncer.log")
 
     def pools(self) -> list[dict]:
         """``SHOW POOLS`` on the admin console."""
@@ -173,18 +192,37 @@ logfile = {workdir / "pgbouncer.log"}
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _wait_for_port(port: int, process: subprocess.Popen, name: str, log: Path | None = None) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
+def _start_listening(
+    start: Callable[[int], subprocess.Popen], name: str, log: Path, attempts: int = 5
+) -> tuple[subprocess.Popen, int]:
+    """``start(port)`` on a free port until the process it starts listens there itself; started
+    again on another port if that one was taken meanwhile (the process then exits)."""
+    for _ in range(attempts):
+        port = free_port()
+        process = start(port)
+        deadline = time.monotonic() + 20
+        while process.poll() is None and not _listens_on(process.pid, port):
+            if time.monotonic() > deadline:
                 _stop(process)
-                detail = log.read_text() if log and log.exists() else ""
-                raise RuntimeError(f"{name} did not start\n{detail}") from None
-            time.sleep(0.1)
+                raise RuntimeError(f"{name} did not start\n{log.read_text() if log.exists() else ''}")
+            time.sleep(0.05)
+        if process.poll() is None:
+            return process, port
+    raise RuntimeError(f"{name} did not start on a free port in {attempts} attempts\n{log.read_text()}")
+
+
+def _listens_on(pid: int, port: int) -> bool:
+    """Process ``pid`` itself has a socket listening on TCP ``port`` (Linux: /proc)."""
+    try:
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    except OSError:  # it has just exited
+        return False
+    sockets = {link[8:-1] for link in links if link.startswith("socket:[")}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()  # sl, local address:port (hex), remote, state (0A: LISTEN), ..., inode
+        if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port and fields[9] in sockets:
+            return True
+    return False
 
 
 def _stop(process: subprocess.Popen, timeout: float = 10) -> None:

@@ -301,8 +301,12 @@ def test_two_schedulers_at_once_release_every_hold_exactly_once(alice, event, se
     Seat.objects.filter(pk__in=seat_ids).update(
         status=Seat.Status.LOCKED, locked_by=alice, locked_at=past, locked_until=past
     )
-    env = server_env(database_url(connection.settings_dict), RELEASE_INTERVAL_SECONDS="1")
+    env = server_env(database_url(connection.settings_dict), RELEASE_INTERVAL_SECONDS="1", LOG_LEVEL="DEBUG")
     logs = [tmp_path / f"scheduler-{i}.log" for i in range(2)]
+
+    def runs(log: Path) -> int:
+        return log.read_text().count("release_expired_locks ran:")
+
     schedulers = [
         subprocess.Popen(
             [sys.executable, "manage.py", "runapscheduler"],
@@ -314,16 +318,24 @@ def test_two_schedulers_at_once_release_every_hold_exactly_once(alice, event, se
         for log in logs
     ]
     try:
+        # Both schedulers ran the job at least twice (so both had their chance at the holds, and
+        # ran again once there was nothing left), and every hold is released.
         deadline = time.monotonic() + 30
-        while Seat.objects.filter(status="locked").exists():
-            assert time.monotonic() < deadline, "the schedulers did not release the holds"
+        while min(map(runs, logs)) < 2 or Seat.objects.filter(status="locked").exists():
+            assert time.monotonic() < deadline, f"runs: {list(map(runs, logs))}"
             time.sleep(0.2)
-        time.sleep(1.5)  # let both run once more with nothing to do
     finally:
         for scheduler in schedulers:
             scheduler.send_signal(signal.SIGINT)
-        for scheduler in schedulers:
-            scheduler.wait(timeout=20)
+        stuck = []
+        for scheduler, log in zip(schedulers, logs, strict=True):
+            try:
+                scheduler.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                scheduler.kill()
+                scheduler.wait()
+                stuck.append(log.read_text())
+        assert not stuck, f"a scheduler did not stop on Ctrl+C: {stuck}"
     output = "".join(log.read_text() for log in logs)
     released = [line for line in output.splitlines() if "seat.release " in line]
     assert len(released) == len(seat_ids), output

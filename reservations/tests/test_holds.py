@@ -127,8 +127,8 @@ def test_blocks_are_side_by_side_in_one_row_with_no_aisle_between():
         ("A", 1, 0), ("A", 2, 1), ("A", 3, 2), ("A", 4, 4), ("A", 5, 5), ("A", 6, 6), ("B", 1, 0), ("B", 3, 2)
     )
     blocks = seats_of(best_blocks(pool, 2, {1: 3.5}), pool)
-    assert ["A3", "A4"] not in blocks and not any(block[0][0] != block[1][0] for block in blocks)
-    assert all(set(block) != {"B1", "B3"} for block in blocks)
+    # Every pair of neighbours and nothing else: not A3-A4 (the aisle), not B1-B3 (B2 between).
+    assert sorted(blocks) == [["A1", "A2"], ["A2", "A3"], ["A4", "A5"], ["A5", "A6"]]
 
 
 def test_front_rows_first_then_nearest_the_middle():

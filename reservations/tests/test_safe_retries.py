@@ -120,11 +120,14 @@ def test_a_key_is_forgotten_after_a_day(alice_api, alice, event, seat_ids):
 def test_two_requests_with_one_key_at_the_same_moment_reserve_once(alice, event, seat_ids):
     services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:2])
     client_token = auth.issue_token(user=alice)
-    answers = []
+    answers, ready = [], threading.Barrier(4)
 
     def send():
         try:
-            answers.append(reserve(ApiClient(token=client_token), event, seat_ids[:2], key="twice").json())
+            client = ApiClient(token=client_token)
+            connection.ensure_connection()  # each thread's own connection, opened before the start
+            ready.wait(10)  # then all four send at once
+            answers.append(reserve(client, event, seat_ids[:2], key="twice").json())
         finally:
             connections.close_all()
 

@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test bench lint pytest-sqlite pytest-postgres frontend-check clean
+.PHONY: run test test-repeat bench lint pytest-sqlite pytest-postgres frontend-check clean
 
 FRONTEND_SOURCES := $(shell find frontend/src -type f) frontend/index.html frontend/vite.config.ts \
 	frontend/tsconfig.json frontend/package.json
@@ -53,6 +53,24 @@ frontend-check: frontend/node_modules/.installed
 	cd frontend && npm run --silent typecheck && npm run --silent lint && npm test --silent
 
 test: lint frontend-check pytest-sqlite pytest-postgres
+
+# Each suite N times in a row, stopping at the first failure: a test that fails at random shows up
+# here before it blocks a landing. `make test-repeat N=20 SUITES=frontend` runs one suite.
+N ?= 10
+SUITES ?= frontend sqlite postgres
+test-repeat: $(VENV)/.dev-deps frontend/node_modules/.installed frontend/dist/index.html
+	@for suite in $(SUITES); do \
+	  case $$suite in \
+	    frontend) run="cd frontend && npx vitest run --silent" ;; \
+	    sqlite) run="env -u DATABASE_URL $(PY) -m pytest -q -p no:cacheprovider" ;; \
+	    postgres) run="$(PY) tools/with_postgres.py $(PY) -m pytest -q -p no:cacheprovider" ;; \
+	    *) echo "unknown suite $$suite (frontend, sqlite, postgres)"; exit 2 ;; \
+	  esac; \
+	  for i in $$(seq $(N)); do \
+	    (eval "$$run") > .test-repeat.log 2>&1 || { tail -40 .test-repeat.log; echo "$$suite: run $$i of $(N) FAILED"; exit 1; }; \
+	    echo "$$suite: run $$i of $(N) passed"; \
+	  done; \
+	done; rm -f .test-repeat.log
 
 # Throughput, contention and scale on gunicorn + PostgreSQL, driven by wrk (apt-get install wrk).
 # `make bench BENCH_ARGS="--nodes 2"` also runs checkout through two nodes on PgBouncer and Redis.

@@ -13,6 +13,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 keepalive = 30  # behind a load balancer that keeps connections open
 timeout = 30
 graceful_timeout = 20
+# The longest request line gunicorn reads (its maximum; the default is 4094). Every query parameter
+# has a maximum length in the API's schema far below this, so an over-long value reaches the app and
+# gets its JSON 400 `invalid_request`; only a request line over 8190 bytes is refused by gunicorn
+# itself, with its plain-text 414, before any app code runs (README, "Limits").
+limit_request_line = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # e.g. "-" for stdout
 
 

@@ -2,6 +2,7 @@
 waits that must end, schedulers stopped or doubled. After each, the seat invariants must hold.
 """
 
+import http.client
 import json
 import os
 import signal
@@ -281,6 +282,20 @@ event = services.create_event(
 print(json.dumps({"event": event.pk, "seats": list(event.seats.order_by("pk").values_list("pk", flat=True)),
                   "token": auth.issue_token(user=user)}))
 """
+
+
+def test_an_over_long_query_value_gets_the_json_error_and_only_past_gunicorns_limit_its_414(
+    start_gunicorn, event
+):
+    server = start_gunicorn()
+    for size in (201, 4500, 8000):  # the schema allows 200 characters of cursor
+        status, body = call(server, "GET", f"/api/events/{event.pk}/seats/?since={'x' * size}")
+        assert (status, body["code"]) == (400, "invalid_request"), size
+        assert "since" in body["details"]
+    past = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    past.request("GET", f"/api/events/{event.pk}/seats/?since={'x' * 8200}")
+    assert past.getresponse().status == 414  # gunicorn's own answer, as the README says
+    past.close()
 
 
 def test_with_no_scheduler_running_an_expired_hold_is_free_for_the_next_customer(

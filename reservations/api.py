@@ -107,6 +107,10 @@ api.add_router("", views.events)
 api.add_router("", views.holds)
 api.add_router("/auth/", accounts.router)
 api.add_router("", views.operations)
+# Other apps' routers (they depend on reservations, never the reverse; their URLs are part of the
+# one API and its one document).
+api.add_router("", "tickets.api.router")
+api.add_router("/auth/", "tickets.api.recovery")
 
 
 # --- Errors ---------------------------------------------------------------------------------------

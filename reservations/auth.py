@@ -21,7 +21,7 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from .exceptions import AuthenticationRequired, CsrfFailed
+from .exceptions import AuthenticationRequired, CsrfFailed, Forbidden
 from .models import ApiToken
 from .schemas import Access
 
@@ -104,6 +104,13 @@ class SessionAuth(APIKeyCookie):
             return None
         require_csrf(request)
         return request.user
+
+
+def require_staff(user: AbstractBaseUser) -> AbstractBaseUser:
+    """For staff-only operations (called with ``CUSTOMER`` access): Forbidden for a customer."""
+    if not user.is_staff:
+        raise Forbidden("Only staff can do this.")
+    return user
 
 
 def require_csrf(request: HttpRequest) -> None:

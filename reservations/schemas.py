@@ -25,7 +25,7 @@ MAX_DB_ID = 2**63 - 1
 _NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
 
-def _text(max_length: int, *, min_length: int = 1) -> Any:
+def text(max_length: int, *, min_length: int = 1) -> Any:
     return Annotated[
         str,
         StringConstraints(min_length=min_length, max_length=max_length, pattern=_NO_CONTROL_CHARACTERS),
@@ -74,7 +74,7 @@ class HoldsIn(Schema):
         le=settings.SEAT_HOLD_LIMIT,
         description="Best available: this many seats side by side.",
     )
-    section: _text(60) | None = Field(
+    section: text(60) | None = Field(
         None, description="Best available: only in this section.", examples=["Stalls"]
     )
     max_price: Money | None = Field(None, description="Best available: no seat dearer than this.")
@@ -89,12 +89,12 @@ class HoldsIn(Schema):
 
 
 class CredentialsIn(Schema):
-    username: _text(150) = Field(examples=["alice"])
-    password: _text(4096) = Field(examples=["correct-horse-battery-staple"])
+    username: text(150) = Field(examples=["alice"])
+    password: text(4096) = Field(examples=["correct-horse-battery-staple"])
 
 
 class RegisterIn(CredentialsIn):
-    email: _text(254, min_length=0) = Field("", examples=["alice@example.com"])
+    email: text(254, min_length=0) = Field("", examples=["alice@example.com"])
 
 
 # --- Answers ----------------------------------------------------------------------------------------
@@ -238,6 +238,15 @@ class ReserveOut(Ok):
     total_price: Money
 
 
+class TicketOut(Schema):
+    id: int
+    seat_number: str = Field(examples=["S-A12"])
+    section: str = Field(examples=["Stalls"])
+    code: str = Field(description="The text of the ticket's QR code: show it at the door. Secret.")
+    status: Literal["valid", "checked_in", "cancelled"]
+    checked_in_at: datetime | None
+
+
 class ReservationOut(Schema):
     id: int
     event_id: int
@@ -248,6 +257,9 @@ class ReservationOut(Schema):
     total_price: Money
     created_at: datetime
     cancelled_at: datetime | None
+    tickets: list[TicketOut] = Field(
+        default=[], description="One per seat (the tickets app adds them through reservations.hooks)."
+    )
 
 
 class ReservationListOut(Ok):
@@ -313,8 +325,8 @@ def answers(
     documented = openapi.setdefault("responses", {})
     for status, group in by_status.items():
         if status not in success:
-            text = " ".join(f"`{error.code}`: {error.default_message}" for error in group)
-            documented.setdefault(status, {})["description"] = text
+            codes = " ".join(f"`{error.code}`: {error.default_message}" for error in group)
+            documented.setdefault(status, {})["description"] = codes
     if access.security is not None:
         openapi["security"] = access.security
     return {"auth": access.callbacks, "response": response, "openapi_extra": openapi}

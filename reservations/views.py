@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from ninja import Path, Query, Router, Schema, Status
 
-from . import grids, idempotency, selectors, services
+from . import auth, grids, hooks, idempotency, selectors, services
 from .auth import CUSTOMER, OPEN, PUBLIC
 from .exceptions import (
     CsrfFailed,
@@ -396,8 +396,13 @@ def event_reserve(request: HttpRequest, event_id: Id, payload: SeatIdsIn):
     tags=["reservations"],
 )
 def reservation_list(request: HttpRequest):
-    reservations = selectors.reservations_for(request.auth.pk)
-    return {"reservations": [reservation_json(reservation) for reservation in reservations]}
+    return {"reservations": _reservations_json(list(selectors.reservations_for(request.auth.pk)))}
+
+
+def _reservations_json(reservations: list) -> list[dict]:
+    """Reservations as answered, with what other apps add through ``hooks.reservation_details``."""
+    added = hooks.details_of(reservations)
+    return [{**reservation_json(reservation), **added[reservation.pk]} for reservation in reservations]
 
 
 @holds.get(
@@ -412,7 +417,7 @@ def reservation_detail(request: HttpRequest, reservation_id: Id):
     reservation = selectors.get_reservation(
         reservation_id=reservation_id, user_id=user.pk, is_staff=user.is_staff
     )
-    return {"reservation": reservation_json(reservation)}
+    return {"reservation": _reservations_json([reservation])[0]}
 
 
 @holds.post(
@@ -448,8 +453,7 @@ def reservation_cancel(request: HttpRequest, reservation_id: Id):
     summary="Tidy holds that have run out now (staff only; the scheduler does this every minute)",
 )
 def release_expired_locks(request: HttpRequest):
-    if not request.auth.is_staff:
-        raise Forbidden("Only staff can do this.")
+    auth.require_staff(request.auth)
     return {"released": len(services.release_expired_locks())}
 
 

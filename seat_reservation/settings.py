@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_apscheduler",
     "ninja",  # serves /api/docs' Swagger UI from our own static files, never from a CDN
     "reservations",
+    "tickets",
 ]
 
 MIDDLEWARE = [
@@ -202,9 +203,34 @@ RATE_LIMITS = {
     "login_ip": os.environ.get("RATE_LIMIT_LOGIN_IP", "100/300"),
     "register_ip": os.environ.get("RATE_LIMIT_REGISTER_IP", "20/3600"),
     "hold": os.environ.get("RATE_LIMIT_HOLD", "30/10"),
+    # Account recovery and e-mail sent on request: per address asked about, and per client.
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "3/3600"),
+    "password_reset_ip": os.environ.get("RATE_LIMIT_PASSWORD_RESET_IP", "20/3600"),
+    "resend": os.environ.get("RATE_LIMIT_RESEND", "5/3600"),
 }
 # Behind a proxy, the request header that carries the client's address (e.g. HTTP_X_REAL_IP).
 RATE_LIMIT_IP_HEADER = os.environ.get("RATE_LIMIT_IP_HEADER", "")
+
+# --- E-mail, tickets and links ---------------------------------------------------------------------
+# The public address of the app, for links in e-mail (the reservation page, password reset).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# Without EMAIL_HOST, e-mail is printed to the console by the mailer process (make run).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Seat reservations <tickets@localhost>")
+# Prices are in this currency (ISO 4217).
+CURRENCY = os.environ.get("CURRENCY", "EUR")
+# How often the mailer looks for e-mail to send (seconds).
+MAILER_INTERVAL_SECONDS = float(os.environ.get("MAILER_INTERVAL_SECONDS", "1"))
 
 # --- The seat domain -----------------------------------------------------------------------------
 SEAT_LOCK_SECONDS = env_int("SEAT_LOCK_SECONDS", 300)

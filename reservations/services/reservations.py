@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
+from .. import hooks
 from ..exceptions import Forbidden, InvalidRequest, LockNotHeld, NotCancellable, NotFound
 from ..models import Reservation, ReservationSeat, Seat
 from .rows import (
@@ -65,6 +66,7 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
             locked_at=None,
             locked_until=None,
         )
+        hooks.reservation_confirmed.send(sender=Reservation, reservation=reservation, seats=seats)
     logger.info(
         "reservation.confirm user=%s event=%s reservation=%s seats=%s",
         user.pk,
@@ -102,6 +104,7 @@ def cancel_reservation(*, user: AbstractBaseUser, reservation_id: int) -> Reserv
         reservation.status = Reservation.Status.CANCELLED
         reservation.cancelled_at = now
         reservation.save(update_fields=["status", "cancelled_at", "updated_at"])
+        hooks.reservation_cancelled.send(sender=Reservation, reservation=reservation)
     logger.info(
         "reservation.cancel user=%s by=%s reservation=%s seats=%s",
         reservation.user_id,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from reservations.models import ApiToken, Seat
-from reservations.tests.conftest import PASSWORD
+from reservations.tests.fixtures import PASSWORD
 from reservations.tests.helpers import ApiClient, assert_error
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from reservations.models import ApiToken, Reservation, Seat
-from reservations.tests.conftest import PASSWORD
+from reservations.tests.fixtures import PASSWORD
 from reservations.tests.helpers import ApiClient, assert_error
 
 pytestmark = pytest.mark.django_db

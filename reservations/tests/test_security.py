@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reservations import services
 from reservations.models import Seat
-from reservations.tests.conftest import PASSWORD
+from reservations.tests.fixtures import PASSWORD
 from reservations.tests.helpers import ApiClient, assert_error
 
 pytestmark = pytest.mark.django_db

@@ -210,13 +210,16 @@ def test_reserve_fails_once_the_event_has_started(alice, event, seat_ids):
 
 
 @pytest.mark.parametrize("count", [1, 10])
+@pytest.mark.parametrize("email", ["", "alice@example.com"])
 def test_reserve_uses_the_same_number_of_queries_for_1_and_10_seats(
-    alice, event, seat_ids, count, django_assert_num_queries
+    alice, event, seat_ids, count, email, django_assert_num_queries
 ):
+    alice.email = email
     hold(alice, event, *seat_ids[:count])
-    # SELECT ... FOR UPDATE, INSERT reservation, INSERT reservation seats, UPDATE seats, plus the
-    # SAVEPOINT and RELEASE of the atomic block (the test itself runs in a transaction).
-    with django_assert_num_queries(6):
+    # SELECT ... FOR UPDATE, INSERT reservation, INSERT reservation seats, UPDATE seats, INSERT
+    # tickets, and with an address INSERT the confirmation e-mail into the queue; plus the SAVEPOINT
+    # and RELEASE of the atomic block (the test itself runs in a transaction).
+    with django_assert_num_queries(7 + bool(email)):
         services.reserve_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:count])
 
 

@@ -1,4 +1,5 @@
-"""Fixtures shared by the test suite: users, events with seats, API clients."""
+"""Fixtures shared by every app's tests (loaded by the root conftest.py): users, events with seats,
+API clients."""
 
 from collections.abc import Callable
 from datetime import timedelta

@@ -1,0 +1,44 @@
+"""The mailer: sends the queued e-mail (``tickets.services.send_queued_emails``). The Procfile's
+``mailer`` process runs it for ever; ``--once`` sends what is due and stops."""
+
+import signal
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from tickets import services
+
+
+class Command(BaseCommand):
+    help = "Sends queued e-mail: once, or every MAILER_INTERVAL_SECONDS until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Send what is due, then stop.")
+
+    def handle(self, *args, once: bool = False, **options):
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        if not once:
+            signal.signal(signal.SIGTERM, stop)
+            signal.signal(signal.SIGINT, stop)
+            self.stdout.write(
+                self.style.SUCCESS(f"Mailer started: every {settings.MAILER_INTERVAL_SECONDS}s.")
+            )
+        while True:
+            close_old_connections()  # as a request does: a database restart is survived
+            result = services.send_queued_emails()
+            if result.sent or result.failed:
+                self.stdout.write(f"Sent {result.sent} e-mail(s), {result.failed} to try again later.")
+            if once or stopping:
+                return
+            if not result.sent:  # a full batch: go on at once
+                for _ in range(int(settings.MAILER_INTERVAL_SECONDS * 10)):
+                    if stopping:
+                        return
+                    time.sleep(0.1)

@@ -10,10 +10,10 @@ from django.middleware.csrf import get_token
 from ninja import Router, Status
 
 from . import auth
-from .auth import OPEN, PUBLIC, SIGN_IN
-from .exceptions import AuthenticationRequired, InvalidRequest, RateLimited
+from .auth import CUSTOMER, OPEN, PUBLIC, SIGN_IN
+from .exceptions import AuthenticationRequired, CsrfFailed, InvalidRequest, RateLimited
 from .ratelimit import check_rate, client_ip
-from .schemas import CredentialsIn, MeOut, RegisterIn, TokenOut, answers
+from .schemas import CredentialsIn, MeIn, MeOut, RegisterIn, TokenOut, answers
 
 BAD_CREDENTIALS = "The username or password is not correct."
 
@@ -23,7 +23,19 @@ router = Router(tags=["accounts"])
 def _user_json(user) -> dict | None:
     if not user.is_authenticated:
         return None
-    return {"id": user.pk, "username": user.get_username(), "is_staff": user.is_staff}
+    return {"id": user.pk, "username": user.get_username(), "is_staff": user.is_staff, "email": user.email}
+
+
+def _valid_email(email: str) -> str:
+    """The address as given, if it is one (Django's validator: no spaces, no line breaks, so no
+    header can be smuggled into the e-mail sent to it); InvalidRequest naming the field if not."""
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidRequest(
+            "Please give a valid e-mail address.", details={"email": error.messages}
+        ) from None
+    return email
 
 
 def _credentials(request: HttpRequest, credentials: CredentialsIn):
@@ -44,6 +56,19 @@ def me(request: HttpRequest):
     return {"user": _user_json(request.auth)}
 
 
+@router.patch(
+    "/me/",
+    **answers({200: MeOut}, CsrfFailed, InvalidRequest, access=CUSTOMER),
+    operation_id="updateMe",
+    summary="Set your e-mail address (for tickets and password reset)",
+)
+def update_me(request: HttpRequest, payload: MeIn):
+    user = request.auth
+    user.email = _valid_email(payload.email)
+    user.save(update_fields=["email"])
+    return {"user": _user_json(user)}
+
+
 @router.post(
     "/register/",
     **answers({201: MeOut}, InvalidRequest, RateLimited, access=SIGN_IN),
@@ -61,9 +86,9 @@ def register(request: HttpRequest, payload: RegisterIn):
         errors["username"] = error.messages
     if payload.email:
         try:
-            validate_email(payload.email)
-        except ValidationError as error:
-            errors["email"] = error.messages
+            _valid_email(payload.email)
+        except InvalidRequest as error:
+            errors.update(error.details)
     try:
         validate_password(payload.password, user=candidate)
     except ValidationError as error:

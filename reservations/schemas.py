@@ -274,6 +274,11 @@ class UserOut(Schema):
     id: int
     username: str
     is_staff: bool
+    email: str = Field(description="Empty when the account has none: no e-mail is sent then.")
+
+
+class MeIn(Schema):
+    email: text(254) = Field(examples=["alice@example.com"])
 
 
 class MeOut(Ok):

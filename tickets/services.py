@@ -158,7 +158,7 @@ def send_queued_emails(*, limit: int = 500, now: datetime | None = None) -> Sent
         for _ in range(limit):
             with transaction.atomic():
                 email = (
-                    OutgoingEmail.objects.select_for_update(skip_locked=True)
+                    OutgoingEmail.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("user", "reservation__event")
                     .filter(sent_at__isnull=True, send_after__lte=now or timezone.now())
                     .order_by("send_after", "pk")

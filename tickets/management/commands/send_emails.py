@@ -28,7 +28,9 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
             self.stdout.write(
-                self.style.SUCCESS(f"Mailer started: every {settings.MAILER_INTERVAL_SECONDS}s.")
+                self.style.SUCCESS(
+                    f"Mailer started: looking for e-mail every {settings.MAILER_INTERVAL_SECONDS}s."
+                )
             )
         while True:
             close_old_connections()  # as a request does: a database restart is survived

@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run   - install, migrate, load demo data, serve app + API + admin + scheduler on :8000
+#   make run   - install, migrate, load demo data, start every process of the Procfile (web on :8000)
 #   make test  - install what the tests need and run every test (lint, SQLite, PostgreSQL)
 # and `make bench` prints the benchmark table (bench/README.md).
 PYTHON ?= python3
@@ -30,14 +30,14 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 	cd frontend && npm run build --silent
 
 run: export DJANGO_DEBUG ?= 1
+run: export SITE_URL ?= http://localhost:$(PORT)
 run: $(VENV)/.run-deps frontend/dist/index.html
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py populate_events
 	$(PY) manage.py ensure_staff_user
-	@echo "Serving http://localhost:$(PORT)/ (admin at /admin/, API at /api/). Ctrl+C stops."
-	$(PY) manage.py runapscheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(PORT)
+	@echo "Serving http://localhost:$(PORT)/ (admin at /admin/, API at /api/, e-mail printed below). Ctrl+C stops."
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" GUNICORN_BIND=127.0.0.1:$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
+	  $(VENV)/bin/honcho start --port $(PORT)
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,8 @@ Every value can be overridden on the command line or with GUNICORN_CMD_ARGS.
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# GUNICORN_BIND, or every address on $PORT (set by honcho and most platforms that read a Procfile).
+bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))

@@ -8,6 +8,7 @@ started only once that very process listens on its port.
 
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,18 @@ from pathlib import Path
 from urllib.parse import quote
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+
+def procfile(name: str) -> list[str]:
+    """The command of process ``name`` in the Procfile (the one list of a deployment's processes),
+    as arguments for this interpreter: ``python`` and ``gunicorn`` run from this environment."""
+    for line in (PROJECT / "Procfile").read_text().splitlines():
+        process, _, command = line.partition(":")
+        if process.strip() == name:
+            program, *args = shlex.split(command)
+            prefix = {"python": [sys.executable], "gunicorn": [sys.executable, "-m", "gunicorn"]}
+            return [*prefix.get(program, [program]), *args]
+    raise KeyError(f"no process {name!r} in the Procfile")
 
 
 def free_port() -> int:
@@ -40,7 +53,8 @@ def database_url(settings_dict: dict) -> str:
 
 
 class GunicornServer:
-    """``gunicorn seat_reservation.wsgi`` with gthread workers; started and ready when constructed."""
+    """The Procfile's ``web`` process (gunicorn) with gthread workers; started and ready when
+    constructed."""
 
     def __init__(
         self,
@@ -56,10 +70,7 @@ class GunicornServer:
             self.port = listener.getsockname()[1]
             self.url = f"http://127.0.0.1:{self.port}"
             command = [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "seat_reservation.wsgi",
+                *procfile("web"),
                 f"--bind=fd://{listener.fileno()}",
                 f"--workers={workers}",
                 "--worker-class=gthread",

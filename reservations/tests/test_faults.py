@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from reservations import auth, services
 from reservations.models import Reservation, Seat
-from tools.servers import GunicornServer, database_url
+from tools.servers import GunicornServer, database_url, procfile
 from tools.with_postgres import server_url, start_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -324,7 +324,7 @@ def test_two_schedulers_at_once_release_every_hold_exactly_once(alice, event, se
 
     schedulers = [
         subprocess.Popen(
-            [sys.executable, "manage.py", "runapscheduler"],
+            procfile("scheduler"),
             cwd=PROJECT,
             env=env,
             stdout=log.open("w"),

@@ -5,7 +5,6 @@ open the door."""
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pypdfium2
@@ -17,7 +16,7 @@ from reservations import services
 from reservations.tests.helpers import assert_error
 from tickets import services as ticket_services
 from tickets.models import OutgoingEmail, Ticket
-from tools.servers import database_url
+from tools.servers import database_url, procfile
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +150,7 @@ def test_a_mailer_killed_in_the_middle_of_sending_loses_nothing(
         "DJANGO_SECURE": "0",
     }
     mailer = subprocess.Popen(
-        [sys.executable, "manage.py", "send_emails"],
+        procfile("mailer"),
         cwd=PROJECT,
         env=env,
         stdout=(tmp_path / "mailer.log").open("w"),

@@ -39,6 +39,10 @@ def test_readme_curl_flow_works_as_printed_and_again(live_server, make_event, se
     assert races == ["200", "409", "409", "409", "409"], out
     reservation_id = int(re.search(r"reserved: (\d+)", out).group(1))
     assert '"seats": ["A1"]' in out
+    [code] = re.findall(r"ticket: A1 valid (\S+)", out)
+    assert Reservation.objects.get(pk=reservation_id).tickets.get().code == code
+    assert re.search(r"tickets: 200 application/pdf \S+\.pdf", out), out
+    assert f"SUMMARY:{event.name}" in out
     assert '"message": "Reservation cancelled"' in out
     reservation = Reservation.objects.get(pk=reservation_id)
     assert reservation.status == "cancelled" and reservation.user.username == "curl-alice"

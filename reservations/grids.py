@@ -48,6 +48,11 @@ def answer(request: HttpRequest, scope: Scope, viewer: int | None, since: str | 
     shared = None if cursor or known else _shared(scope)
     baseline = known or cursor or (shared.state if shared else None)
     check = _check(scope, viewer, baseline, now)
+    if (known or cursor) and baseline.xid > check.position.xid:  # from the future: forged
+        known = cursor = None
+        shared = _shared(scope)
+        baseline = shared.state if shared else None
+        check = _check(scope, viewer, baseline, now)
     if known is not None and not check.changed:
         return _finish(HttpResponse(status=304), scope, known, viewer)
     if known is not None and cursor is None and (shared := _shared(scope)) is not None:
@@ -111,7 +116,8 @@ def encode_cursor(scope: Scope, state: FeedState) -> str:
 
 
 def decode_cursor(cursor: str, scope: Scope, now: datetime) -> FeedState | None:
-    """The cursor's state, or None when it is malformed, of another grid, or too old to follow."""
+    """The cursor's state, or None when it is malformed, of another grid, too old to follow, or holds
+    numbers no cursor of ours can (total: any string gets an answer, never an exception)."""
     try:
         version, event_id, section, xid, ms, seen = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * 3))
         state = FeedState(int(xid), datetime.fromtimestamp(int(ms) / 1000, tz=UTC), int(seen))
@@ -120,6 +126,11 @@ def decode_cursor(cursor: str, scope: Scope, now: datetime) -> FeedState | None:
     if version != 1 or (event_id, section) != (scope.event_id, scope.section):
         return None
     return state if _followable(state, now) else None
+
+
+# What a cursor this server made can hold: a transaction id below selectors' "never" mark and a count
+# of changes no grid reaches. Anything else was not made here.
+_MAX_XID, _MAX_SEEN = 2**62, 2**31
 
 
 def _state_from_etag(
@@ -135,7 +146,11 @@ def _state_from_etag(
 
 def _followable(state: FeedState, now: datetime) -> bool:
     oldest = now - timedelta(seconds=settings.SEAT_FEED_RETENTION_SECONDS) + _CURSOR_MARGIN
-    return oldest <= state.time <= now + _CURSOR_MARGIN and state.seen >= 0 and state.xid > 0
+    return (
+        oldest <= state.time <= now + _CURSOR_MARGIN
+        and 0 <= state.seen < _MAX_SEEN
+        and 0 < state.xid < _MAX_XID
+    )
 
 
 def _ms(value: datetime) -> int:

@@ -62,6 +62,18 @@ class HoldLimitReached(DomainError):
     default_message = "You already hold the maximum number of seats for this event."
 
 
+class TicketLimitReached(DomainError):
+    code = "ticket_limit_reached"
+    status = 409
+    default_message = "You already have the most tickets one customer may have for this event."
+
+
+class HoldCooldown(DomainError):
+    code = "hold_cooldown"
+    status = 409
+    default_message = "You gave this seat up a moment ago; others may hold it first."
+
+
 class EventClosed(DomainError):
     code = "event_closed"
     status = 409

@@ -183,6 +183,17 @@ class Seat(models.Model):
         related_name="reserved_seats",
     )
     reserved_at = models.DateTimeField(null=True, blank=True)
+    # The customer whose hold of this seat ended last, and when (given up, released, or run out at
+    # its locked_until): that customer may not hold it again for a lock period (``hold_cooldown``).
+    previous_holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # only read with the seat's row: no index to keep up on every hold
+    )
+    previous_hold_ended_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every service write: how many times the row was written (a failed or refused write
     # leaves it as it was, which the tests use to prove nothing was written). The grid's ETag comes
     # from the change feed (SeatChange), not from this.
@@ -244,6 +255,12 @@ class Seat(models.Model):
                 fields=["locked_by", "event"],
                 condition=Q(status="locked"),
                 name="seat_holder_event_idx",
+            ),
+            # A user's seats in one event (the ticket limit).
+            models.Index(
+                fields=["reserved_by", "event"],
+                condition=Q(status="reserved"),
+                name="seat_owner_event_idx",
             ),
             # An event's holds by expiry: the next hold to run out, and holds that ran out since a
             # poll (the change feed reports them with no write).

@@ -22,13 +22,13 @@ MAX_DB_ID = 2**63 - 1
 # --- Field types ------------------------------------------------------------------------------------
 
 # NUL cannot be stored by PostgreSQL, and no other control character belongs in these fields.
-_NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
 
 def text(max_length: int, *, min_length: int = 1) -> Any:
     return Annotated[
         str,
-        StringConstraints(min_length=min_length, max_length=max_length, pattern=_NO_CONTROL_CHARACTERS),
+        StringConstraints(min_length=min_length, max_length=max_length, pattern=NO_CONTROL_CHARACTERS),
     ]
 
 

@@ -24,6 +24,7 @@ from .exceptions import (
     CsrfFailed,
     EventClosed,
     Forbidden,
+    HoldCooldown,
     HoldLimitReached,
     IdempotencyConflict,
     InvalidRequest,
@@ -33,10 +34,12 @@ from .exceptions import (
     NotFound,
     RateLimited,
     SeatUnavailable,
+    TicketLimitReached,
 )
 from .idempotency import idempotent
 from .ratelimit import check_rate
 from .schemas import (
+    NO_CONTROL_CHARACTERS,
     EventDetailOut,
     EventListOut,
     HealthDownOut,
@@ -77,11 +80,21 @@ class IdConverter:
 register_converter(IdConverter, "id")
 Id = Annotated[int, Path(ge=0, le=10**18 - 1)]  # what IdConverter lets through, for the document
 SectionName = Annotated[
-    str | None, Query(min_length=1, max_length=60, description="Only this section's seats (its name).")
+    str | None,
+    Query(
+        min_length=1,
+        max_length=60,
+        pattern=NO_CONTROL_CHARACTERS,  # PostgreSQL refuses NUL in text: a 400, not a 500
+        description="Only this section's seats (its name).",
+    ),
 ]
 Cursor = Annotated[
     str | None,
-    Query(max_length=200, description="The `cursor` of an earlier answer: only what changed since."),
+    Query(
+        max_length=200,
+        pattern=NO_CONTROL_CHARACTERS,
+        description="The `cursor` of an earlier answer: only what changed since.",
+    ),
 ]
 
 events = Router()
@@ -215,7 +228,9 @@ def seat_detail(request: HttpRequest, event_id: Id, seat_id: Id):
         CsrfFailed,
         NotFound,
         SeatUnavailable,
+        HoldCooldown,
         HoldLimitReached,
+        TicketLimitReached,
         EventClosed,
         RateLimited,
         access=CUSTOMER,
@@ -259,7 +274,9 @@ def _lock_period() -> str:
         NotFound,
         SeatUnavailable,
         NotEnoughSeats,
+        HoldCooldown,
         HoldLimitReached,
+        TicketLimitReached,
         EventClosed,
         IdempotencyConflict,
         RateLimited,
@@ -357,6 +374,7 @@ def seat_unlock(request: HttpRequest, event_id: Id, seat_id: Id):
         CsrfFailed,
         NotFound,
         LockNotHeld,
+        TicketLimitReached,
         EventClosed,
         IdempotencyConflict,
         access=CUSTOMER,

@@ -235,6 +235,8 @@ MAILER_INTERVAL_SECONDS = float(os.environ.get("MAILER_INTERVAL_SECONDS", "1"))
 # --- The seat domain -----------------------------------------------------------------------------
 SEAT_LOCK_SECONDS = env_int("SEAT_LOCK_SECONDS", 300)
 SEAT_HOLD_LIMIT = env_int("SEAT_HOLD_LIMIT", 10)
+# Seats one customer may hold and own together in one event (cancelled reservations free theirs).
+TICKET_LIMIT_PER_CUSTOMER = env_int("TICKET_LIMIT_PER_CUSTOMER", 10)
 # A hold can be extended by locking the seat again, up to this many lock periods from its start.
 SEAT_HOLD_MAX_EXTENSIONS = env_int("SEAT_HOLD_MAX_EXTENSIONS", 3)
 RELEASE_INTERVAL_SECONDS = env_int("RELEASE_INTERVAL_SECONDS", 60)

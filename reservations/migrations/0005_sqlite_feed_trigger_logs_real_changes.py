@@ -27,7 +27,7 @@ END;
 def replace_trigger(new: str):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "sqlite":
-            schema_editor.execute(BEFORE.SQLITE_DROP)
+            schema_editor.execute("DROP TRIGGER IF EXISTS reservations_seat_changes")
             schema_editor.execute(new)
 
     return run

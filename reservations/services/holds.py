@@ -5,6 +5,7 @@ current time, so correctness never waits for ``release_expired_locks``.
 """
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,17 +13,26 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, DateTimeField, Value, When
+from django.db.models import BigIntegerField, Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from .. import selectors
 from ..best_available import FreeSeat, best_blocks
-from ..exceptions import HoldLimitReached, LockNotHeld, NotEnoughSeats, NotFound, SeatUnavailable
+from ..exceptions import (
+    HoldCooldown,
+    HoldLimitReached,
+    LockNotHeld,
+    NotEnoughSeats,
+    NotFound,
+    SeatUnavailable,
+    TicketLimitReached,
+)
 from ..models import Seat, Section
 from .rows import (
     AVAILABLE_FIELDS,
+    customer_seats,
     ensure_open,
-    holder_holds,
+    hold_ends,
     lock_seats_by_id,
     locked_seats,
     serialise_customer,
@@ -54,7 +64,8 @@ def hold_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int]
     extended, up to ``SEAT_HOLD_MAX_EXTENSIONS`` lock periods after their hold began.
 
     Raises NotFound (a seat not of this event), EventClosed, SeatUnavailable (reserved or held by
-    someone else; ``details.seat_ids`` names them) or HoldLimitReached.
+    someone else; ``details.seat_ids`` names them), HoldCooldown (the caller's own hold of a seat
+    ended less than a lock period ago), HoldLimitReached or TicketLimitReached.
     """
     now = timezone.now()
     ids = sorted(set(seat_ids))
@@ -71,8 +82,9 @@ def hold_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int]
             raise SeatUnavailable(
                 _taken_message(taken, now), details={"seat_ids": [seat.pk for seat in taken]}
             )
+        _check_cooldown(user, [seat for seat in seats if not seat.is_held_by(user.pk, now)], now)
         new = sum(1 for seat in seats if not seat.is_held_by(user.pk, now))
-        _check_hold_limit(seats[0].holder_holds, new)
+        _check_limits(seats[0].holder_holds, seats[0].holder_owns, new)
         hold = _take(user, seats, now)
     _log_holds(user, event_id, hold)
     return hold
@@ -91,8 +103,9 @@ def hold_best_available(
 
     Candidates are read without locks; the chosen block's rows are then locked with SKIP LOCKED
     and re-checked, so parallel requests never wait on each other's candidates and never get the
-    same seat: a block someone else is taking is skipped for the next best. Raises NotFound (the
-    event or section), EventClosed, HoldLimitReached or NotEnoughSeats.
+    same seat: a block someone else is taking is skipped for the next best; so are seats the caller
+    gave up less than a lock period ago. Raises NotFound (the event or section), EventClosed,
+    HoldLimitReached, TicketLimitReached or NotEnoughSeats.
     """
     now = timezone.now()
     with write_transaction():
@@ -108,8 +121,14 @@ def hold_best_available(
         }
         if not middles:
             raise NotFound("Section not found for this event.")
-        _check_hold_limit(holder_holds(user_id=user.pk, event_id=event_id, now=now), count)
-        free = Seat.objects.free(now).filter(event_id=event_id, section_id__in=middles)
+        _check_limits(*customer_seats(user_id=user.pk, event_id=event_id, now=now), count)
+        recently = now - timedelta(seconds=settings.SEAT_LOCK_SECONDS)
+        free = (
+            Seat.objects.free(now)
+            .filter(event_id=event_id, section_id__in=middles)
+            .exclude(previous_holder=user.pk, previous_hold_ended_at__gt=recently)  # their cooldown
+            .exclude(locked_by=user.pk, locked_until__gt=recently)
+        )
         if max_price is not None:
             free = free.filter(price__lte=max_price)
         candidates = {
@@ -141,7 +160,7 @@ def release_my_holds(*, user: AbstractBaseUser, event_id: int) -> int:
     now = timezone.now()
     with write_transaction():
         seats = locked_seats(event_id=event_id, locked_by=user.pk, status=Seat.Status.LOCKED)
-        write_seats([seat.pk for seat in seats], now, **AVAILABLE_FIELDS)
+        write_seats([seat.pk for seat in seats], now, **hold_ends(now), **AVAILABLE_FIELDS)
     for seat in seats:
         logger.info("seat.unhold user=%s event=%s seat=%s", user.pk, event_id, seat.pk)
     return sum(1 for seat in seats if seat.is_hold_active(now))
@@ -157,7 +176,8 @@ def unlock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
         seat = seats[0]
         if not seat.is_held_by(user.pk, now):
             raise LockNotHeld(f"You do not hold seat {seat.seat_number}.")
-        write_seats([seat.pk], now, **AVAILABLE_FIELDS)
+        ended = {"previous_holder": user.pk, "previous_hold_ended_at": now}
+        write_seats([seat.pk], now, **ended, **AVAILABLE_FIELDS)
     for field, value in AVAILABLE_FIELDS.items():
         setattr(seat, field, value)
     logger.info("seat.unhold user=%s event=%s seat=%s", user.pk, event_id, seat.pk)
@@ -176,40 +196,82 @@ def _taken_message(taken: list[Seat], now: datetime) -> str:
     return f"Seat {seat.seat_number} is {why}."
 
 
-def _check_hold_limit(held: int, new: int) -> None:
-    """``held``: the customer's holds in the event now (``rows.holder_holds``); ``new``: seats the
-    request would add."""
-    if new and held + new > settings.SEAT_HOLD_LIMIT:
+def _check_limits(held: int, owned: int, new: int) -> None:
+    """``held`` and ``owned``: the customer's seats in the event now (``rows.customer_seats``);
+    ``new``: seats the request would add. The hold limit caps what one customer holds at once, the
+    ticket limit what they hold and own together."""
+    if not new:
+        return
+    if held + new > settings.SEAT_HOLD_LIMIT:
         raise HoldLimitReached(f"You can hold at most {settings.SEAT_HOLD_LIMIT} seats for this event.")
+    limit = settings.TICKET_LIMIT_PER_CUSTOMER
+    if held + owned + new > limit:
+        raise TicketLimitReached(
+            f"One customer can have at most {limit} tickets for this event; you hold {held} and have "
+            f"{owned}.",
+            details={"limit": limit, "held": held, "reserved": owned},
+        )
+
+
+def _check_cooldown(user: AbstractBaseUser, seats: list[Seat], now: datetime) -> None:
+    """A customer whose hold of a seat ended (given up, released, or run out) less than a lock period
+    ago may not take it again yet: a hold cannot be stretched past its extension cap by letting go
+    and taking it back. Others may hold it meanwhile."""
+    period = timedelta(seconds=settings.SEAT_LOCK_SECONDS)
+    waits = {}
+    for seat in seats:
+        if seat.status == Seat.Status.LOCKED and seat.locked_by_id == user.pk:  # their hold ran out
+            ended = seat.locked_until
+        elif seat.previous_holder_id == user.pk:
+            ended = seat.previous_hold_ended_at
+        else:
+            continue
+        if ended + period > now:
+            waits[seat.pk] = math.ceil((ended + period - now).total_seconds())
+    if waits:
+        retry_after = max(waits.values())
+        raise HoldCooldown(
+            f"You gave up {'this seat' if len(waits) == 1 else 'these seats'} a moment ago: others may "
+            f"hold {'it' if len(waits) == 1 else 'them'} first. Try again in {retry_after} seconds.",
+            details={"retry_after": retry_after, "seat_ids": sorted(waits)},
+        )
 
 
 def _take(user: AbstractBaseUser, seats: list[Seat], now: datetime) -> Hold:
     """Write the holds of locked rows ``seats``: new ones from now, the caller's own extended."""
     period = timedelta(seconds=settings.SEAT_LOCK_SECONDS)
+    ran_out = False
     for seat in seats:
         if seat.is_held_by(user.pk, now):
             cap = seat.locked_at + period * settings.SEAT_HOLD_MAX_EXTENSIONS
             seat.locked_until = max(min(now + period, cap), seat.locked_until)
         else:
+            if seat.status == Seat.Status.LOCKED:  # a hold that ran out: remember whose, and when
+                seat.previous_holder_id, seat.previous_hold_ended_at = seat.locked_by_id, seat.locked_until
+                ran_out = True
             seat.locked_at, seat.locked_until = now, now + period
         seat.status, seat.locked_by_id = Seat.Status.LOCKED, user.pk
-    starts = {seat.locked_at for seat in seats}
-    ends = {seat.locked_until for seat in seats}
-    write_seats(
-        [seat.pk for seat in seats],
-        now,
-        status=Seat.Status.LOCKED,
-        locked_by=user.pk,
-        locked_at=starts.pop() if len(starts) == 1 else _per_seat(seats, "locked_at"),
-        locked_until=ends.pop() if len(ends) == 1 else _per_seat(seats, "locked_until"),
-    )
+    fields = {"status": Seat.Status.LOCKED, "locked_by": user.pk}
+    for field in (
+        "locked_at",
+        "locked_until",
+        *(("previous_holder", "previous_hold_ended_at") if ran_out else ()),
+    ):
+        fields[field] = _per_seat(seats, field)
+    write_seats([seat.pk for seat in seats], now, **fields)
     return Hold(seats, min(seat.locked_until for seat in seats))
 
 
-def _per_seat(seats: list[Seat], field: str) -> Case:
-    """One UPDATE for seats whose values differ (extended holds keep their own start)."""
+def _per_seat(seats: list[Seat], field: str):
+    """The seats' value of ``field`` for one UPDATE: the value itself when all share it, or a CASE
+    by seat (extended holds keep their own start; holds that ran out have their own holder)."""
+    attname = Seat._meta.get_field(field).attname
+    values = {getattr(seat, attname) for seat in seats}
+    if len(values) == 1:
+        return values.pop()
+    output = DateTimeField() if field != "previous_holder" else BigIntegerField()
     return Case(
-        *(When(pk=seat.pk, then=Value(getattr(seat, field))) for seat in seats), output_field=DateTimeField()
+        *(When(pk=seat.pk, then=Value(getattr(seat, attname))) for seat in seats), output_field=output
     )
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Event, IdempotentRequest, Seat, SeatChange, free_q
-from .rows import AVAILABLE_FIELDS, write_seats, write_transaction
+from .rows import AVAILABLE_FIELDS, hold_ends, write_seats, write_transaction
 
 logger = logging.getLogger("reservations")
 
@@ -76,7 +76,7 @@ def _release_holds(condition: Q, *, chunk_size: int = RELEASE_CHUNK_SIZE) -> lis
             )
             if not rows:
                 break
-            write_seats([row[0] for row in rows], now, **AVAILABLE_FIELDS)
+            write_seats([row[0] for row in rows], now, **hold_ends(now), **AVAILABLE_FIELDS)
         names = dict(Event.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name"))
         for seat_id, seat_number, event_id, user_id in rows:
             released.append(ReleasedHold(seat_id, seat_number, event_id, names[event_id], user_id))

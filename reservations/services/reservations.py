@@ -4,11 +4,12 @@ import logging
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from .. import hooks
-from ..exceptions import Forbidden, InvalidRequest, LockNotHeld, NotCancellable, NotFound
+from ..exceptions import Forbidden, InvalidRequest, LockNotHeld, NotCancellable, NotFound, TicketLimitReached
 from ..models import Reservation, ReservationSeat, Seat
 from .rows import (
     AVAILABLE_FIELDS,
@@ -26,16 +27,17 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
     """Turn the caller's holds into one confirmed reservation, all or nothing.
 
     Every seat must belong to the event and be held by the caller with an unexpired hold.
-    Raises NotFound, EventClosed or LockNotHeld; on any error nothing changes. The reservation's
-    ``seat_numbers`` are read inside the transaction: an answer built from them never needs the
-    database after the commit (where a lost connection would turn a success into "try again").
+    Raises NotFound, EventClosed, LockNotHeld or TicketLimitReached; on any error nothing changes.
+    The reservation's ``seat_numbers`` are read inside the transaction: an answer built from them
+    never needs the database after the commit (where a lost connection would turn a success into
+    "try again").
     """
     now = timezone.now()
     ids = sorted(set(seat_ids))
     if not ids:
         raise InvalidRequest("Choose at least one seat.")
     with write_transaction():
-        seats = lock_seats_by_id(ids, event_id=event_id)
+        seats = lock_seats_by_id(ids, event_id=event_id, holds_of=user.pk, now=now)
         if len(seats) != len(ids):
             raise NotFound("One or more seats were not found for this event.")
         ensure_open(seats[0].event_name, seats[0].event_date, now)
@@ -45,6 +47,15 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
             raise LockNotHeld(
                 f"You do not hold seat(s) {numbers}; the hold may have expired.",
                 details={"seat_ids": [seat.pk for seat in not_held]},
+            )
+        # Held seats were counted against the ticket limit when they were taken; this holds it
+        # should the limit have been lowered since.
+        limit = settings.TICKET_LIMIT_PER_CUSTOMER
+        if seats[0].holder_owns + len(ids) > limit:
+            raise TicketLimitReached(
+                f"One customer can have at most {limit} tickets for this event; you have "
+                f"{seats[0].holder_owns}.",
+                details={"limit": limit, "reserved": seats[0].holder_owns},
             )
         reservation = Reservation.objects.create(
             user=user,

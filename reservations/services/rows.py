@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Case, F, Q
+from django.db.models import DateTimeField, F, Q, Value
+from django.db.models.functions import Least
 
 from ..exceptions import EventClosed
 from ..models import Event, Seat, Section, active_hold_sql, free_sql
@@ -80,9 +81,12 @@ def serialise_customer(user_id: int) -> None:
 # (FOR NO KEY UPDATE OF the seats only) in the same ascending id order as ``locked_seats``.
 _SEAT, _SECTION, _EVENT = Seat._meta.db_table, Section._meta.db_table, Event._meta.db_table
 
-# How many seats one customer holds in one event now: the hold limit's count, wherever it is taken.
+# How many seats one customer holds in one event now (the hold limit) and owns there (with the
+# holds, the ticket limit): counted wherever they are checked, by these two statements.
 _HOLDER_HOLDS_SQL = f"""(SELECT count(*) FROM {_SEAT} h WHERE h.locked_by_id = %s AND h.event_id = %s
                          AND {active_hold_sql("h")})"""
+_HOLDER_OWNS_SQL = f"""(SELECT count(*) FROM {_SEAT} o WHERE o.reserved_by_id = %s AND o.event_id = %s
+                        AND o.status = 'reserved')"""
 
 
 def lock_seats_by_id(
@@ -95,14 +99,14 @@ def lock_seats_by_id(
     now: datetime | None = None,
 ) -> list[Seat]:
     """Lock the seats ``ids`` of the event, in id order. Each row also carries ``section_name``,
-    ``event_name`` and ``event_date``; with ``holds_of``, ``holder_holds``: how many unexpired
-    holds that user has in the event at ``now``. With ``free_at``, only seats free at that time
-    (re-checked on the locked rows); with ``skip_locked``, rows locked by others are left out, not
-    waited for."""
+    ``event_name`` and ``event_date``; with ``holds_of``, ``holder_holds`` and ``holder_owns``: how
+    many seats that user holds (unexpired at ``now``) and owns in the event. With ``free_at``, only
+    seats free at that time (re-checked on the locked rows); with ``skip_locked``, rows locked by
+    others are left out, not waited for."""
     columns, params = "", []
     if holds_of is not None:
-        columns = f", {_HOLDER_HOLDS_SQL} AS holder_holds"
-        params += [holds_of, event_id, _db_time(now)]
+        columns = f", {_HOLDER_HOLDS_SQL} AS holder_holds, {_HOLDER_OWNS_SQL} AS holder_owns"
+        params += [holds_of, event_id, _db_time(now), holds_of, event_id]
     where = f"s.event_id = %s AND s.id IN ({', '.join(['%s'] * len(ids))})"
     params += [event_id, *ids]
     if free_at is not None:
@@ -121,12 +125,24 @@ def lock_seats_by_id(
     return seats
 
 
-def holder_holds(*, user_id: int, event_id: int, now: datetime) -> int:
-    """How many seats the customer holds in the event at ``now`` (the count ``lock_seats_by_id``
-    adds to its rows with ``holds_of``)."""
+def customer_seats(*, user_id: int, event_id: int, now: datetime) -> tuple[int, int]:
+    """How many seats the customer holds (at ``now``) and owns in the event: the counts
+    ``lock_seats_by_id`` adds to its rows with ``holds_of``, in one statement."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_HOLDER_HOLDS_SQL}", [user_id, event_id, _db_time(now)])
-        return cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT {_HOLDER_HOLDS_SQL}, {_HOLDER_OWNS_SQL}",
+            [user_id, event_id, _db_time(now), user_id, event_id],
+        )
+        return cursor.fetchone()
+
+
+def hold_ends(now: datetime) -> dict:
+    """Fields that remember, as a hold is given up or released, whose it was and when it ended (at
+    ``now``, or at its expiry if that came first): that customer's ``hold_cooldown``."""
+    return {
+        "previous_holder": F("locked_by"),
+        "previous_hold_ended_at": Least(F("locked_until"), Value(now, output_field=DateTimeField())),
+    }
 
 
 def _db_time(value: datetime | None):
@@ -147,6 +163,8 @@ _SEAT_COLUMNS = {
     "reserved_by": "reserved_by_id",
     "reserved_at": "reserved_at",
     "price": "price",
+    "previous_holder": "previous_holder_id",
+    "previous_hold_ended_at": "previous_hold_ended_at",
 }
 
 
@@ -155,7 +173,7 @@ def write_seats(seat_ids: Iterable[int], now: datetime, **fields) -> int:
     ids = list(seat_ids)
     if not ids:
         return 0
-    if any(isinstance(value, Case) for value in fields.values()):  # values that differ per seat
+    if any(hasattr(value, "resolve_expression") for value in fields.values()):  # per seat, or computed
         return Seat.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=now)
     values = [_db_time(value) if isinstance(value, datetime) else value for value in fields.values()]
     assignments = ", ".join(f"{_SEAT_COLUMNS[field]} = %s" for field in fields)

@@ -140,14 +140,14 @@ def test_unchanged_grid_is_answered_304_without_building_it(anon, event, django_
     assert again["ETag"] == etag and "no-cache" in again["Cache-Control"]
 
 
-def test_etag_changes_after_a_hold_a_release_and_a_reservation(anon, alice, event, seat_ids):
+def test_etag_changes_after_a_hold_a_release_and_a_reservation(anon, alice, bob, event, seat_ids):
     tags = [anon.get(grid_url(event))["ETag"]]
     services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
     tags.append(anon.get(grid_url(event))["ETag"])
     services.unlock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
     tags.append(anon.get(grid_url(event))["ETag"])
-    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
-    services.reserve_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[0]])
+    services.lock_seat(user=bob, event_id=event.pk, seat_id=seat_ids[0])
+    services.reserve_seats(user=bob, event_id=event.pk, seat_ids=[seat_ids[0]])
     tags.append(anon.get(grid_url(event))["ETag"])
     assert len(set(tags)) == 4
     stale = anon.get(grid_url(event), HTTP_IF_NONE_MATCH=tags[0])

@@ -137,6 +137,7 @@ def test_release_job_racing_a_relock_never_drops_the_new_hold(alice, bob, event,
             locked_by=alice,
             locked_at=past - timedelta(minutes=5),
             locked_until=past,
+            previous_holder=None,  # bob's hold of the round before is not his cooldown here
         )
         outcomes = run_together(
             [

@@ -5,15 +5,21 @@ import base64
 import json
 import threading
 import time
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError, connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from reservations import services
+from reservations.exceptions import DomainError
+from reservations.models import Seat
 from reservations.tests.helpers import ApiClient, assert_error
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +160,140 @@ def test_the_migration_names_accounts_that_already_clash_instead_of_failing_obsc
         call_command("migrate", verbosity=0)
     with pytest.raises(IntegrityError):
         get_user_model().objects.create(username="DUP")
+
+
+# --- One customer cannot buy the hall or keep a seat for ever ---------------------------------------------
+
+
+def holds(client, event, body):
+    return client.post_json(f"/api/events/{event.pk}/holds/", body)
+
+
+def test_one_customer_cannot_buy_the_whole_event(alice_api, alice, make_event, settings):
+    settings.TICKET_LIMIT_PER_CUSTOMER = 10
+    event = make_event(60)
+    bought = 0
+    for _ in range(6):  # the audit's loop: hold 10, reserve them, again
+        hold = holds(alice_api, event, {"count": 10})
+        if hold.status_code != 200:
+            assert_error(hold, 409, "ticket_limit_reached")
+            break
+        seat_ids = [seat["id"] for seat in hold.json()["seats"]]
+        assert (
+            alice_api.post_json(f"/api/events/{event.pk}/reserve/", {"seat_ids": seat_ids}).status_code == 201
+        )
+        bought += len(seat_ids)
+    assert bought == 10
+    assert Seat.objects.filter(event=event, reserved_by=alice).count() == 10
+    assert not Seat.objects.filter(event=event, status="locked").exists()
+
+
+def test_the_ticket_limit_counts_holds_and_reservations_and_frees_cancelled_seats(
+    alice_api, alice, event, seat_ids, settings
+):
+    settings.TICKET_LIMIT_PER_CUSTOMER = 3
+    services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:2])
+    reservation = services.reserve_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:2])
+    services.hold_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[2]])
+    body = assert_error(holds(alice_api, event, {"seat_ids": [seat_ids[3]]}), 409, "ticket_limit_reached")
+    assert "3" in body["error"]
+    assert_error(holds(alice_api, event, {"count": 1}), 409, "ticket_limit_reached")
+    assert Seat.objects.get(pk=seat_ids[3]).status == "available"
+    assert holds(alice_api, event, {"seat_ids": [seat_ids[2]]}).status_code == 200  # extending is fine
+    services.cancel_reservation(user=alice, reservation_id=reservation.pk)
+    assert holds(alice_api, event, {"seat_ids": seat_ids[3:5]}).status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_ticket_limit_is_exact_under_parallel_requests(alice, make_event, settings):
+    settings.TICKET_LIMIT_PER_CUSTOMER = 5
+    event = make_event(40)
+    seat_ids = list(event.seats.order_by("pk").values_list("pk", flat=True))
+    ready, results = threading.Barrier(8), []
+
+    def take(index):
+        try:
+            connections["default"].ensure_connection()
+            ready.wait(10)
+            services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[index * 2 : index * 2 + 2])
+            results.append("held")
+        except DomainError as error:
+            results.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take, args=(index,)) for index in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert results.count("held") == 2 and results.count("ticket_limit_reached") == 6, results
+    assert Seat.objects.filter(event=event, locked_by=alice).count() == 4
+
+
+def test_giving_a_hold_up_and_taking_it_again_waits_a_lock_period(alice_api, bob_api, alice, event, seat_ids):
+    seat = seat_ids[0]
+    lock = f"/api/events/{event.pk}/seats/{seat}/lock/"
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert alice_api.post_json(lock).status_code == 200
+        assert alice_api.post_json(f"/api/events/{event.pk}/seats/{seat}/unlock/").status_code == 200
+        body = assert_error(alice_api.post_json(lock), 409, "hold_cooldown")
+        assert body["details"]["retry_after"] == 300
+        assert_error(holds(alice_api, event, {"seat_ids": [seat]}), 409, "hold_cooldown")
+        assert Seat.objects.get(pk=seat).status == "available"
+    with time_machine.travel(start + timedelta(seconds=100), tick=False):
+        body = assert_error(alice_api.post_json(lock), 409, "hold_cooldown")
+        assert body["details"]["retry_after"] == 200
+        assert bob_api.post_json(lock).status_code == 200  # others may hold it meanwhile
+
+
+def test_letting_a_hold_run_out_and_taking_it_again_waits_too(alice_api, alice, event, seat_ids):
+    lock = f"/api/events/{event.pk}/seats/{seat_ids[0]}/lock/"
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert alice_api.post_json(lock).status_code == 200
+    with time_machine.travel(start + timedelta(seconds=301), tick=False):  # ran out, not yet tidied
+        assert_error(alice_api.post_json(lock), 409, "hold_cooldown")
+        services.release_expired_locks()
+        assert_error(alice_api.post_json(lock), 409, "hold_cooldown")  # and after the tidy
+    with time_machine.travel(start + timedelta(seconds=600), tick=False):
+        assert alice_api.post_json(lock).status_code == 200
+
+
+def test_best_available_skips_the_seats_a_customer_just_gave_up(alice_api, alice, make_event):
+    event = make_event(4, seats_per_row=4)
+    first = holds(alice_api, event, {"count": 2}).json()["seats"]
+    assert alice_api.delete(f"/api/events/{event.pk}/holds/").status_code == 200
+    again = holds(alice_api, event, {"count": 2})
+    assert again.status_code == 200
+    assert not {s["id"] for s in first} & {s["id"] for s in again.json()["seats"]}
+
+
+def test_the_audits_unlock_lock_loop_keeps_no_seat_from_a_rival(
+    alice_api, bob_api, event, seat_ids, settings
+):
+    settings.SEAT_LOCK_SECONDS, settings.SEAT_HOLD_MAX_EXTENSIONS = 4, 2
+    lock = f"/api/events/{event.pk}/seats/{seat_ids[0]}/lock/"
+    unlock = f"/api/events/{event.pk}/seats/{seat_ids[0]}/unlock/"
+    start, alice_held = timezone.now(), 0.0
+    for step in range(80):  # half a second a step: alice extends, gives up and retakes; bob tries
+        with time_machine.travel(start + timedelta(seconds=step / 2), tick=False):
+            if step % 6 == 5:
+                alice_api.post_json(unlock)  # a new hold, a new extension cap: the audit's trick
+            if alice_api.post_json(lock).status_code == 200:
+                alice_held += 0.5
+            if bob_api.post_json(lock).status_code == 200:
+                break
+    else:
+        pytest.fail("the rival never got the seat")
+    assert alice_held <= 4 * 2  # never longer than the extension cap (two lock periods)
+
+
+@pytest.mark.parametrize("field", ["section", "since"])
+def test_control_characters_in_query_values_are_400_not_500(anon, event, field):
+    # Found by schemathesis: PostgreSQL refuses a NUL in a text parameter.
+    response = anon.get(f"/api/events/{event.pk}/seats/", {field: "Main\x00"})
+    body = assert_error(response, 400, "invalid_request")
+    assert field in body["details"]

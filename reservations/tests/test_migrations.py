@@ -44,3 +44,26 @@ def test_existing_events_get_a_main_section_laid_out_as_they_were_drawn():
         assert places["A1"] == (0, 0) and places["B3"] == (2, 1) and places["AA2"] == (1, 2)
     finally:
         migrate()
+
+
+def change_feed_triggers() -> int:
+    sql = (
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'reservations_seat_changes'"
+        if connection.vendor == "sqlite"
+        else "SELECT count(*) FROM pg_trigger WHERE tgname = 'reservations_seat_changes'"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("target", ["0006_usernames_unique_ignoring_case", "0004_idempotent_requests"])
+def test_the_change_feed_trigger_survives_going_back(target):
+    # On SQLite, undoing a migration that changes the seats table rebuilds it, and the rebuilt table
+    # has no triggers until the migration makes the change feed's again.
+    try:
+        migrate(("reservations", target))
+        assert change_feed_triggers() == 1
+    finally:
+        migrate()
+    assert change_feed_triggers() == 1

@@ -323,10 +323,10 @@ def test_counts_treat_an_expired_hold_as_available(alice, event, seat_ids):
         assert (counted.held_count, counted.reserved_count, counted.seat_count) == (0, 0, 20)
 
 
-def test_every_write_bumps_the_seat_version(alice, event, seat_ids):
+def test_every_write_bumps_the_seat_version(alice, bob, event, seat_ids):
     hold(alice, event, seat_ids[0])
     services.unlock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
-    hold(alice, event, seat_ids[0])
-    services.reserve_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[0]])
+    hold(bob, event, seat_ids[0])
+    services.reserve_seats(user=bob, event_id=event.pk, seat_ids=[seat_ids[0]])
     assert seat(seat_ids[0]).version == 4
     assert set(Seat.objects.exclude(pk=seat_ids[0]).values_list("version", flat=True)) == {0}

@@ -1,6 +1,6 @@
 """Account operations: session login for the browser, Bearer tokens for API clients."""
 
-from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import authenticate, get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -10,10 +10,10 @@ from django.middleware.csrf import get_token
 from ninja import Router, Status
 
 from . import auth
-from .auth import CUSTOMER, OPEN, PUBLIC, SIGN_IN
+from .auth import BEARER, CUSTOMER, OPEN, PUBLIC, SIGN_IN
 from .exceptions import AuthenticationRequired, CsrfFailed, InvalidRequest, RateLimited
-from .ratelimit import check_rate, client_ip
-from .schemas import CredentialsIn, MeIn, MeOut, RegisterIn, TokenOut, answers
+from .ratelimit import check_login_allowed, check_rate, client_ip, count_failed_login
+from .schemas import CredentialsIn, MeIn, MeOut, Ok, PasswordChangeIn, RegisterIn, TokenOut, answers
 
 BAD_CREDENTIALS = "The username or password is not correct."
 
@@ -40,8 +40,7 @@ def _valid_email(email: str) -> str:
 
 def _credentials(request: HttpRequest, credentials: CredentialsIn):
     """The user for the posted username and password; one message whether or not the user exists."""
-    check_rate("login_ip", client_ip(request))
-    check_rate("login_user", credentials.username.casefold())
+    check_login_allowed(request, credentials.username)
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
         raise AuthenticationRequired(BAD_CREDENTIALS)
@@ -132,6 +131,44 @@ def logout_view(request: HttpRequest):
     return {"user": None}
 
 
+@router.delete(
+    "/token/",
+    **answers({200: Ok}, access=BEARER),
+    operation_id="revokeToken",
+    summary="Revoke the Bearer token this request is sent with",
+)
+def revoke_token(request: HttpRequest):
+    auth.revoke_token(request.token)
+    return {}
+
+
+@router.post(
+    "/password/",
+    **answers({200: MeOut}, CsrfFailed, InvalidRequest, RateLimited, access=CUSTOMER),
+    operation_id="changePassword",
+    summary="Change your password: every token and every other session of the account stop working",
+)
+def change_password(request: HttpRequest, payload: PasswordChangeIn):
+    user = request.auth
+    check_login_allowed(request, user.get_username())
+    if not user.check_password(payload.old_password):
+        count_failed_login(None, {"username": user.get_username()}, request)
+        raise InvalidRequest(
+            "The current password is not correct.", details={"old_password": ["Not your current password."]}
+        )
+    try:
+        validate_password(payload.new_password, user=user)
+    except ValidationError as error:
+        raise InvalidRequest(error.messages[0], details={"new_password": error.messages}) from None
+    with transaction.atomic():
+        user.set_password(payload.new_password)
+        user.save(update_fields=["password"])
+        auth.revoke_tokens(user=user)
+    if request.user.is_authenticated:  # a browser: it stays signed in, its other sessions do not
+        update_session_auth_hash(request, user)
+    return {"user": _user_json(user)}
+
+
 @router.post(
     "/token/",
     **answers({200: TokenOut}, InvalidRequest, AuthenticationRequired, RateLimited, access=OPEN),
@@ -139,7 +176,8 @@ def logout_view(request: HttpRequest):
     summary="Exchange a username and password for a new Bearer token",
 )
 def token(request: HttpRequest, payload: CredentialsIn):
-    """No CSRF check: no cookie or session is read or set. Each call issues a new token; older ones
-    stay valid until `manage.py create_api_token USER --revoke`."""
+    """No CSRF check: no cookie or session is read or set. Each call issues a new token, valid for
+    API_TOKEN_MAX_AGE_SECONDS (30 days) until revoked: `DELETE /api/auth/token/` with it, a
+    password change, or `manage.py create_api_token USER --revoke`."""
     user = _credentials(request, payload)
     return {"token": auth.issue_token(user=user)}

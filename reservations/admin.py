@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -11,9 +12,25 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from . import drawing, layouts, selectors, services
-from .exceptions import DomainError
+from . import drawing, layouts, ratelimit, selectors, services
+from .exceptions import DomainError, RateLimited
 from .models import ApiToken, Event, Reservation, Seat, Venue, shown_status
+
+
+class LimitedAdminLoginForm(AdminAuthenticationForm):
+    """The admin's login counts failed attempts like the API's doors (``reservations.ratelimit``:
+    Django's ``user_login_failed``) and refuses an address, or an account from an address, that has
+    used up its attempts, before the password is checked."""
+
+    def clean(self):
+        try:
+            ratelimit.check_login_allowed(self.request, self.cleaned_data.get("username") or "")
+        except RateLimited as error:
+            raise forms.ValidationError(error.message, code="rate_limited") from None
+        return super().clean()
+
+
+admin.site.login_form = LimitedAdminLoginForm
 
 EXAMPLE_LAYOUT = {
     "sections": [

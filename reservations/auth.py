@@ -41,8 +41,15 @@ def issue_token(*, user: AbstractBaseUser) -> str:
 
 
 def revoke_tokens(*, user: AbstractBaseUser) -> int:
+    """Every token of the user stops working (a password change, ``create_api_token --revoke``)."""
     deleted, _ = ApiToken.objects.filter(user=user).delete()
     return deleted
+
+
+def revoke_token(token: str) -> bool:
+    """This one token stops working; False if it was not a token."""
+    deleted, _ = ApiToken.objects.filter(digest=token_digest(token)).delete()
+    return bool(deleted)
 
 
 @cache
@@ -54,14 +61,17 @@ def _token_user_sql() -> str:
                (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale
         FROM {get_user_model()._meta.db_table} u
         JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id
-        WHERE t.digest = %s"""
+        WHERE t.digest = %s AND t.created_at > %s"""
 
 
 def user_for_token(token: str) -> AbstractBaseUser | None:
+    """The user of an unexpired token (``API_TOKEN_MAX_AGE_SECONDS``), or None."""
     digest = token_digest(token)
     now = timezone.now()
-    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_PRECISION)
-    found = list(get_user_model().objects.raw(_token_user_sql(), [stale_before, digest]))
+    adapt = connection.ops.adapt_datetimefield_value
+    stale_before = adapt(now - LAST_USED_PRECISION)
+    issued_after = adapt(now - timedelta(seconds=settings.API_TOKEN_MAX_AGE_SECONDS))
+    found = list(get_user_model().objects.raw(_token_user_sql(), [stale_before, digest, issued_after]))
     if not found or not hmac.compare_digest(found[0].token_digest, digest):
         return None
     user = found[0]
@@ -80,7 +90,8 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser:
         user = user_for_token(token.strip()) if token.strip() else None
         if user is None:  # a client that asks to be someone and is not: 401, also on public reads
-            raise AuthenticationRequired("The API token is not valid.")
+            raise AuthenticationRequired("The API token is not valid (unknown, revoked or expired).")
+        request.token = token.strip()
         request.user = user
         return user
 
@@ -135,6 +146,8 @@ _bearer, _session = BearerAuth(), SessionAuth()
 
 # A public read: who the viewer is changes what they see (their own holds), but anyone may look.
 PUBLIC = Access([_bearer, _session, anonymous], (AuthenticationRequired,), security=[{}])
+# A Bearer token and nothing else (revoking the token a request is sent with).
+BEARER = Access([_bearer], (AuthenticationRequired,))
 # A signed-in customer (or staff): Bearer token or session.
 CUSTOMER = Access([_bearer, _session], (AuthenticationRequired,))
 # Signing in and out: no credentials needed, but a session-changing request needs the CSRF token.

@@ -277,6 +277,11 @@ class UserOut(Schema):
     email: str = Field(description="Empty when the account has none: no e-mail is sent then.")
 
 
+class PasswordChangeIn(Schema):
+    old_password: text(4096)
+    new_password: text(4096)
+
+
 class MeIn(Schema):
     email: text(254) = Field(examples=["alice@example.com"])
 

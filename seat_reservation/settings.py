@@ -208,8 +208,10 @@ RATE_LIMITS = {
     "password_reset_ip": os.environ.get("RATE_LIMIT_PASSWORD_RESET_IP", "20/3600"),
     "resend": os.environ.get("RATE_LIMIT_RESEND", "5/3600"),
 }
-# Behind a proxy, the request header that carries the client's address (e.g. HTTP_X_REAL_IP).
+# Behind proxies, the request header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR),
+# and how many proxies of ours append to it: the client is the right-most address they did not add.
 RATE_LIMIT_IP_HEADER = os.environ.get("RATE_LIMIT_IP_HEADER", "")
+RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 1)
 
 # --- E-mail, tickets and links ---------------------------------------------------------------------
 # The public address of the app, for links in e-mail (the reservation page, password reset).
@@ -235,6 +237,8 @@ MAILER_INTERVAL_SECONDS = float(os.environ.get("MAILER_INTERVAL_SECONDS", "1"))
 # --- The seat domain -----------------------------------------------------------------------------
 SEAT_LOCK_SECONDS = env_int("SEAT_LOCK_SECONDS", 300)
 SEAT_HOLD_LIMIT = env_int("SEAT_HOLD_LIMIT", 10)
+# Bearer tokens stop working this long after they were issued (then ask for a new one).
+API_TOKEN_MAX_AGE_SECONDS = env_int("API_TOKEN_MAX_AGE_SECONDS", 30 * 24 * 3600)
 # Seats one customer may hold and own together in one event (cancelled reservations free theirs).
 TICKET_LIMIT_PER_CUSTOMER = env_int("TICKET_LIMIT_PER_CUSTOMER", 10)
 # A hold can be extended by locking the seat again, up to this many lock periods from its start.

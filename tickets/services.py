@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
+from reservations import auth
 from reservations.exceptions import InvalidRequest, NotFound
 from reservations.models import Reservation, Seat
 from reservations.services import write_transaction
@@ -228,4 +229,5 @@ def reset_password(*, uid: str, token: str, password: str) -> AbstractBaseUser:
             raise InvalidRequest(error.messages[0], details={"password": error.messages}) from None
         user.set_password(password)
         user.save(update_fields=["password"])
+        auth.revoke_tokens(user=user)  # and the sessions end with the old password's hash
     return user

@@ -3,26 +3,37 @@ then fixed: whatever a client sends, a defined answer and no damage."""
 
 import base64
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.db import IntegrityError, connections, transaction
+from django.test import Client, override_settings
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from reservations import services
+from reservations import auth, ratelimit, services
 from reservations.exceptions import DomainError
-from reservations.models import Seat
+from reservations.models import ApiToken, Seat
+from reservations.tests.fixtures import PASSWORD
 from reservations.tests.helpers import ApiClient, assert_error
 
 pytestmark = pytest.mark.django_db
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def crafted(*fields) -> str:
@@ -297,3 +308,169 @@ def test_control_characters_in_query_values_are_400_not_500(anon, event, field):
     response = anon.get(f"/api/events/{event.pk}/seats/", {field: "Main\x00"})
     body = assert_error(response, 400, "invalid_request")
     assert field in body["details"]
+
+
+# --- Tokens expire, can be revoked, and a new password ends every other way in ---------------------------
+
+PASSWORD_CHANGE = "/api/auth/password/"
+
+
+def test_a_token_expires_after_its_lifetime(alice, settings):
+    settings.API_TOKEN_MAX_AGE_SECONDS = 3600
+    token = auth.issue_token(user=alice)
+    client = ApiClient(token=token)
+    assert client.get("/api/reservations/").status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(seconds=3601)):
+        assert_error(client.get("/api/reservations/"), 401, "authentication_required")
+
+
+def test_a_token_revokes_itself_and_only_itself(alice):
+    first, second = auth.issue_token(user=alice), auth.issue_token(user=alice)
+    response = ApiClient(token=first).delete("/api/auth/token/")
+    assert (response.status_code, response.json()) == (200, {"success": True})
+    assert_error(ApiClient(token=first).get("/api/reservations/"), 401, "authentication_required")
+    assert ApiClient(token=second).get("/api/reservations/").status_code == 200
+    assert_error(ApiClient().delete("/api/auth/token/"), 401, "authentication_required")
+
+
+def test_changing_the_password_revokes_every_token_and_other_session(alice):
+    token = auth.issue_token(user=alice)
+    here, elsewhere = ApiClient(), ApiClient()
+    for browser in (here, elsewhere):
+        browser.get("/api/auth/me/")
+        body = {"username": "alice", "password": PASSWORD}
+        assert (
+            browser.post_json(
+                "/api/auth/login/", body, HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value
+            ).status_code
+            == 200
+        )
+    change = {"old_password": PASSWORD, "new_password": "a-new-and-long-passphrase-8"}
+    response = here.post_json(PASSWORD_CHANGE, change, HTTP_X_CSRFTOKEN=here.cookies["csrftoken"].value)
+    assert response.status_code == 200
+    assert here.get("/api/auth/me/").json()["user"]["username"] == "alice"  # this browser stays in
+    assert elsewhere.get("/api/auth/me/").json()["user"] is None  # the other is signed out
+    assert_error(ApiClient(token=token).get("/api/reservations/"), 401, "authentication_required")
+    assert not ApiToken.objects.filter(user=alice).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"old_password": "wrong", "new_password": "a-new-and-long-passphrase-8"}, "old_password"),
+        ({"old_password": PASSWORD, "new_password": "123"}, "new_password"),
+    ],
+)
+def test_a_wrong_old_password_or_a_weak_new_one_changes_nothing(alice, change, field):
+    token = auth.issue_token(user=alice)
+    body = assert_error(ApiClient(token=token).post_json(PASSWORD_CHANGE, change), 400, "invalid_request")
+    assert field in body["details"]
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD) and ApiToken.objects.filter(user=alice).count() == 1
+
+
+def test_a_password_reset_revokes_tokens_too(alice):
+    from tickets import services as ticket_services
+
+    token = auth.issue_token(user=alice)
+    uid = urlsafe_base64_encode(force_bytes(alice.pk))
+    ticket_services.reset_password(
+        uid=uid, token=default_token_generator.make_token(alice), password="brand-new-pass-77"
+    )
+    assert_error(ApiClient(token=token).get("/api/reservations/"), 401, "authentication_required")
+
+
+# --- Login limits on every door, per account and address, behind proxies ---------------------------------
+
+LIMITS = {"login_user": "5/300", "login_ip": "50/300", "register_ip": "20/3600", "hold": "30/10"}
+
+
+@pytest.fixture
+def limits():
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    with (
+        override_settings(RATE_LIMITS_ENABLED=True, RATE_LIMITS=LIMITS),
+        time_machine.travel(start, tick=False),
+    ):
+        yield
+
+
+def admin_login(client: Client, password: str):
+    return client.post("/admin/login/", {"username": "admin", "password": password, "next": "/admin/"})
+
+
+def test_the_admin_login_is_limited_too(limits, make_user):
+    make_user("admin", is_staff=True, is_superuser=True)
+    burglar = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        assert admin_login(burglar, "guess").status_code == 200  # the form again, "not correct"
+    refused = admin_login(burglar, PASSWORD)  # even the right password, from that address
+    assert refused.status_code == 200 and "Too many login attempts" in refused.content.decode()
+    assert "_auth_user_id" not in burglar.session
+    owner = Client(REMOTE_ADDR="198.51.100.20")
+    assert admin_login(owner, PASSWORD).status_code == 302  # the owner, elsewhere, gets in
+
+
+def test_a_strangers_guesses_do_not_lock_the_owner_out(limits, alice):
+    stranger = ApiClient(REMOTE_ADDR="203.0.113.9")
+    for _ in range(30):
+        stranger.post_json("/api/auth/token/", {"username": "bob", "password": "guess"})
+    assert_error(
+        stranger.post_json("/api/auth/token/", {"username": "bob", "password": PASSWORD}), 429, "rate_limited"
+    )
+    owner = ApiClient(REMOTE_ADDR="198.51.100.20")
+    assert owner.post_json("/api/auth/token/", {"username": "alice", "password": PASSWORD}).status_code == 200
+
+
+def test_successful_logins_are_not_counted_as_failures(limits, alice):
+    for _ in range(8):
+        assert (
+            ApiClient().post_json("/api/auth/token/", {"username": "alice", "password": PASSWORD}).status_code
+            == 200
+        )
+
+
+@override_settings(RATE_LIMIT_IP_HEADER="HTTP_X_FORWARDED_FOR", RATE_LIMIT_TRUSTED_PROXIES=1)
+def test_a_spoofed_forwarded_for_does_not_rotate_the_address(limits):
+    statuses = [
+        ApiClient(HTTP_X_FORWARDED_FOR=f"192.0.2.{index}, 198.51.100.7")
+        .post_json("/api/auth/register/", {"username": f"new{index}", "password": PASSWORD})
+        .status_code
+        for index in range(25)
+    ]
+    assert statuses == [201] * 20 + [429] * 5
+
+
+@pytest.mark.parametrize(
+    ("header", "trusted", "address"),
+    [
+        ("203.0.113.1, 198.51.100.7", 1, "198.51.100.7"),
+        ("203.0.113.1, 198.51.100.7, 10.0.0.2", 2, "198.51.100.7"),
+        ("198.51.100.7", 2, "198.51.100.7"),  # fewer hops than proxies: the left-most there is
+        ("", 1, "127.0.0.1"),  # no header: the peer
+    ],
+)
+def test_the_client_is_the_right_most_address_not_added_by_a_trusted_proxy(
+    rf, settings, header, trusted, address
+):
+    settings.RATE_LIMIT_IP_HEADER, settings.RATE_LIMIT_TRUSTED_PROXIES = "HTTP_X_FORWARDED_FOR", trusted
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=header) if header else rf.get("/")
+    assert ratelimit.client_ip(request) == address
+
+
+def test_check_deploy_warns_when_limits_are_counted_per_process():
+    env = {
+        **{key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_URL")},
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "tickets.example.com",
+        "RATE_LIMITS": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "reservations.W001" in result.stdout + result.stderr

@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.views.decorators.cache import never_cache
 from ninja import Router, Status
 
 from . import auth
@@ -18,6 +19,7 @@ from .schemas import CredentialsIn, MeIn, MeOut, Ok, PasswordChangeIn, RegisterI
 BAD_CREDENTIALS = "The username or password is not correct."
 
 router = Router(tags=["accounts"])
+router.add_decorator(never_cache, mode="view")  # who you are, your tokens: never kept by a cache
 
 
 def _user_json(user) -> dict | None:

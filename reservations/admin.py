@@ -58,9 +58,7 @@ class VenueForm(forms.ModelForm):
     class Meta:
         model = Venue
         fields = ["name", "address", "layout"]
-        widgets = {
-            "layout": forms.Textarea(attrs={"rows": 24, "cols": 100, "style": "font-family:monospace"})
-        }
+        widgets = {"layout": forms.Textarea(attrs={"rows": 24, "cols": 100, "class": "layout-editor"})}
         help_texts = {
             "layout": mark_safe(
                 "Sections in display order (stage at the top). Each: <code>name</code>, <code>price</code> "
@@ -74,8 +72,13 @@ class VenueForm(forms.ModelForm):
         }
 
 
+class DrawingMedia:
+    css = {"all": ["reservations/admin.css"]}  # the seat drawings' styles (drawing.py)
+
+
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    Media = DrawingMedia
     form = VenueForm
     list_display = ["name", "address", "section_count", "seat_count"]
     search_fields = ["name", "address"]
@@ -169,6 +172,7 @@ class EventCreationForm(forms.ModelForm):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    Media = DrawingMedia
     list_display = [
         "name",
         "event_date",

@@ -33,14 +33,13 @@ def seat_map_svg(
     )
     legend = format_html_join(
         " ",
-        '<span style="white-space:nowrap"><span style="display:inline-block;width:.9em;height:.9em;'
-        'background:{};vertical-align:middle"></span> {}</span>',
+        '<span class="legend"><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" '
+        'fill="{}"/></svg> {}</span>',
         ((colours[key], labels[key]) for key in colours),
     )
     stage_x = max(width - 1, 0) / 2
     return format_html(
-        '<figure style="margin:0;max-width:900px"><svg role="img" aria-label="{}" viewBox="-1 -1 {} {}" '
-        'style="width:100%;height:auto;background:#fff;border:1px solid #ccc">'
+        '<figure class="seat-drawing"><svg class="seats" role="img" aria-label="{}" viewBox="-1 -1 {} {}">'
         '<rect x="{}" y="0" width="{}" height=".9" fill="#ddd"/>'
         '<text x="{}" y=".7" font-size=".7" text-anchor="middle">STAGE</text>{}</svg>'
         "<figcaption>{}</figcaption></figure>",

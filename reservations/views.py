@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
 from ninja import Path, Query, Router, Schema, Status
 
 from . import auth, grids, hooks, idempotency, selectors, services
@@ -99,6 +100,8 @@ Cursor = Annotated[
 
 events = Router()
 holds = Router()
+# Holds, reservations and their answers are about one customer: no cache may keep them.
+holds.add_decorator(never_cache, mode="view")
 operations = Router(tags=["operations"])
 
 

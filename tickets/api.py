@@ -2,6 +2,7 @@
 the confirmation again, check-in at the door, and account recovery. Mounted by ``reservations.api``."""
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
 from ninja import Router, Status
 
 from reservations import auth
@@ -19,12 +20,13 @@ from .serializers import admitted_json
 
 router = Router(tags=["tickets"])
 recovery = Router(tags=["accounts"])
+for personal in (router, recovery):  # tickets, their codes, the door's answers: no cache keeps them
+    personal.add_decorator(never_cache, mode="view")
 
 
 def _document(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -474,3 +474,33 @@ def test_check_deploy_warns_when_limits_are_counted_per_process():
         text=True,
     )
     assert "reservations.W001" in result.stdout + result.stderr
+
+
+# --- Headers: a Content-Security-Policy, no framing, no caching of personal answers ----------------------
+
+
+def directives(response) -> dict[str, str]:
+    policy = response["Content-Security-Policy"]
+    return {part.strip().split(" ", 1)[0]: part.strip() for part in policy.split(";") if part.strip()}
+
+
+@pytest.mark.parametrize("path", ["/", "/index.html", "/events/1", "/admin/login/"])
+def test_pages_send_a_policy_without_unsafe_inline_and_refuse_framing(client, path):
+    response = client.get(path)
+    assert response.status_code in (200, 302), path
+    policy = directives(response)
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert policy["frame-ancestors"] == "frame-ancestors 'none'"
+    assert policy["script-src"] == "script-src 'self' 'wasm-unsafe-eval'"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/api/auth/me/", "/api/reservations/", "/api/events/{event}/holds/"])
+def test_answers_about_one_customer_are_never_cached(alice_api, event, path):
+    response = alice_api.get(path.format(event=event.pk))
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
+
+
+def test_public_reads_stay_cacheable_for_revalidation(anon, event):
+    assert "no-store" not in anon.get(f"/api/events/{event.pk}/seats/").get("Cache-Control", "")

@@ -14,7 +14,10 @@ those bytes with their own ``server_time``, and nothing is compressed again.
 import base64
 import hashlib
 import struct
+import time
 import zlib
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -64,16 +67,31 @@ def answer(request: HttpRequest, scope: Scope, viewer: int | None, since: str | 
         rows = selectors.changed_seat_rows(scope.event_id, scope.section, cursor, now) if fresh else []
         body = _body(scope, check.position, now, [seat_json(row, viewer, now) for row in rows], full=False)
         return _finish(HttpResponse(body, content_type="application/json"), scope, check.position, viewer)
-    if shared is not None and baseline is shared.state and not check.changed and not check.viewer_holds:
-        return _finish(shared.response(request, scope, now), scope, shared.state, viewer)
-    rows = selectors.seat_rows(scope.event_id, section=scope.section)
-    if check.viewer_holds:  # their own holds show their expiry: a grid of their own
-        seats = [seat_json(row, viewer, now) for row in rows]
-        body = _body(scope, check.position, now, seats, full=True)
-        return _finish(HttpResponse(body, content_type="application/json"), scope, check.position, viewer)
-    shared = SharedGrid.render(check.position, [seat_json(row, None, now) for row in rows])
-    cache.set(_shared_key(scope), shared, timeout=settings.SEAT_FEED_RETENTION_SECONDS)
-    return _finish(shared.response(request, scope, now), scope, shared.state, viewer)
+    # The whole grid: the shared rendering, rebuilt at most every SEAT_GRID_REBUILD_SECONDS however
+    # many writes arrive (its cursor says how current it is; the feed carries the rest), with the
+    # viewer's own holds, as they see them, laid over it.
+    if shared is None or (baseline is shared.state and check.changed and _rebuild_due(scope, shared)):
+        rows = selectors.seat_rows(scope.event_id, section=scope.section)
+        shared = SharedGrid.render(check.position, [seat_json(row, None, now) for row in rows])
+        cache.set(_shared_key(scope), shared, timeout=settings.SEAT_FEED_RETENTION_SECONDS)
+    if known is not None and encode_cursor(scope, known) == encode_cursor(scope, shared.state):
+        # the copy they have is the one we would send (the feed carries what came since)
+        return _finish(HttpResponse(status=304), scope, known, viewer)
+    mine = []
+    if check.viewer_holds:  # at most SEAT_HOLD_LIMIT seats: the partial index on holder and event
+        held = selectors.seat_rows(scope.event_id, section=scope.section, held_by=viewer, now=now)
+        mine = [seat_json(row, viewer, now) for row in held]
+    return _finish(shared.response(request, scope, now, mine), scope, shared.state, viewer)
+
+
+def _rebuild_due(scope: Scope, shared: "SharedGrid") -> bool:
+    """The shared rendering is old enough to be rebuilt, and this request is the one (of every worker
+    and node) to do it: the others go on serving it until then."""
+    if time.time() - shared.rendered_at < settings.SEAT_GRID_REBUILD_SECONDS:
+        return False
+    return cache.add(
+        f"{_shared_key(scope)}:rebuilding", 1, timeout=max(1, int(settings.SEAT_GRID_REBUILD_SECONDS))
+    )
 
 
 def _check(
@@ -163,43 +181,99 @@ def _ms(value: datetime) -> int:
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
 
+# Seats per piece of the shared rendering that is deflated on its own: a viewer's holds are laid
+# over the few pieces they fall in, and only those are compressed again.
+_PIECE = 64
+
+
 @dataclass(frozen=True)
 class SharedGrid:
-    """The whole grid as everyone without a hold sees it, as of ``state``: ``{"seats": [...]`` in
-    JSON, and the same deflated up to a byte boundary, so that each answer only appends its own
-    envelope (cursor, server time) and the gzip trailer instead of compressing megabytes again."""
+    """The whole grid as everyone without a hold sees it, as of ``state`` (made at ``rendered_at``,
+    ``time.time()``), kept ready to send: ``{"seats": [...`` in JSON cut into pieces of ``_PIECE``
+    seats, each deflated on its own up to a byte boundary, so that an answer only compresses its own
+    part (a viewer's holds, cursor, server time) instead of megabytes again. ``ids`` and ``spans``
+    find a seat's JSON (its piece, start and length) to lay a viewer's own view of it over."""
 
     state: FeedState
-    seats: bytes
-    gzip_start: bytes
-    crc: int
+    rendered_at: float
+    pieces: tuple[bytes, ...]
+    deflated: tuple[bytes, ...]
+    crcs: tuple[int, ...]  # the CRC-32 of every piece before piece i
+    ids: array
+    spans: array  # start and length of each seat's JSON in its piece, in pairs
 
     @classmethod
     def render(cls, state: FeedState, seats: list[dict]) -> "SharedGrid":
-        start = orjson.dumps({"seats": seats})[:-1]  # without the closing brace
-        compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-        deflated = compressor.compress(start) + compressor.flush(zlib.Z_SYNC_FLUSH)
-        return cls(state, start, _GZIP_HEADER + deflated, zlib.crc32(start))
+        pieces, deflated, crcs, spans = [], [], [0], array("I")
+        for first in range(0, max(len(seats), 1), _PIECE):
+            piece = bytearray(b'{"seats":[' if first == 0 else b",")  # "," after the last piece's seats
+            for number, seat in enumerate(seats[first : first + _PIECE]):
+                if number:
+                    piece += b","
+                encoded = orjson.dumps(seat)
+                spans.extend((len(piece), len(encoded)))
+                piece += encoded
+            pieces.append(bytes(piece))
+            deflated.append(_deflate(piece))
+            crcs.append(zlib.crc32(piece, crcs[-1]))
+        ids = array("q", (seat["id"] for seat in seats))
+        return cls(state, time.time(), tuple(pieces), tuple(deflated), tuple(crcs), ids, spans)
 
-    def response(self, request: HttpRequest, scope: Scope, now: datetime) -> HttpResponse:
-        end = b"," + orjson.dumps(_envelope(scope, self.state, now, full=True))[1:]
-        patch = {"Vary": "Accept-Encoding"}
+    def _over(self, mine: list[dict]) -> dict[int, bytes]:
+        """The pieces that ``mine`` (the viewer's own view of seats they hold) changes, changed."""
+        changed: dict[int, bytearray] = {}
+        for seat in sorted(mine, key=lambda seat: -seat["id"]):  # from the end: offsets stay valid
+            position = bisect_left(self.ids, seat["id"])
+            if position == len(self.ids) or self.ids[position] != seat["id"]:
+                continue  # not in this grid
+            index = position // _PIECE
+            start, length = self.spans[2 * position], self.spans[2 * position + 1]
+            piece = changed.setdefault(index, bytearray(self.pieces[index]))
+            piece[start : start + length] = orjson.dumps(seat)
+        return {index: bytes(piece) for index, piece in changed.items()}
+
+    def response(self, request: HttpRequest, scope: Scope, now: datetime, mine: list[dict]) -> HttpResponse:
+        """The answer, with ``mine`` (the viewer's holds as they see them) laid over the seats."""
+        changed = self._over(mine)
+        pieces = [changed.get(index, piece) for index, piece in enumerate(self.pieces)]
+        end = b"]," + orjson.dumps(_envelope(scope, self.state, now, full=True))[1:]
+        headers = {"Vary": "Accept-Encoding"}
         if "gzip" not in request.META.get("HTTP_ACCEPT_ENCODING", ""):
-            response = HttpResponse(self.seats + end, content_type="application/json", headers=patch)
-            return response
+            return HttpResponse(b"".join([*pieces, end]), content_type="application/json", headers=headers)
+        first = min(changed, default=len(pieces))
+        crc = self.crcs[first]
+        for piece in pieces[first:]:  # only from the first piece that differs from everyone's
+            crc = zlib.crc32(piece, crc)
         compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-        trailer = struct.pack("<II", zlib.crc32(end, self.crc), (len(self.seats) + len(end)) & 0xFFFFFFFF)
-        body = self.gzip_start + compressor.compress(end) + compressor.flush() + trailer
-        return HttpResponse(
-            body, content_type="application/json", headers={**patch, "Content-Encoding": "gzip"}
+        size = sum(map(len, pieces)) + len(end)
+        body = b"".join(
+            [
+                _GZIP_HEADER,
+                *(
+                    _deflate(changed[index]) if index in changed else part
+                    for index, part in enumerate(self.deflated)
+                ),
+                compressor.compress(end) + compressor.flush(),
+                struct.pack("<II", zlib.crc32(end, crc), size & 0xFFFFFFFF),
+            ]
         )
+        return HttpResponse(
+            body, content_type="application/json", headers={**headers, "Content-Encoding": "gzip"}
+        )
+
+
+def _deflate(data: bytes) -> bytes:
+    """``data`` deflated on its own, ending on a byte boundary: pieces deflated so can be sent one
+    after the other as one deflate stream (the last part ends it)."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
 def _shared_key(scope: Scope) -> str:
     section = (
         "" if scope.section is None else hashlib.blake2b(scope.section.encode(), digest_size=8).hexdigest()
     )
-    return f"seat-grid:{scope.event_id}:{section}"  # any section name, as a key every cache accepts
+    return f"seat-grid:3:{scope.event_id}:{section}"  # any section name, as a key every cache accepts
 
 
 def _shared(scope: Scope) -> SharedGrid | None:

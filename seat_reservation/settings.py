@@ -267,6 +267,9 @@ TICKET_LIMIT_PER_CUSTOMER = env_int("TICKET_LIMIT_PER_CUSTOMER", 10)
 # A hold can be extended by locking the seat again, up to this many lock periods from its start.
 SEAT_HOLD_MAX_EXTENSIONS = env_int("SEAT_HOLD_MAX_EXTENSIONS", 3)
 RELEASE_INTERVAL_SECONDS = env_int("RELEASE_INTERVAL_SECONDS", 60)
+# The shared rendering of a whole grid is rebuilt at most this often (seconds) however many writes
+# arrive; its cursor says how current it is and the change feed carries the rest.
+SEAT_GRID_REBUILD_SECONDS = float(os.environ.get("SEAT_GRID_REBUILD_SECONDS", "1"))
 # Seat counts in the event list and event detail may be this old (the grid and the feed are exact).
 SEAT_COUNTS_MAX_AGE_SECONDS = env_int("SEAT_COUNTS_MAX_AGE_SECONDS", 2)
 # The change feed keeps changes this long; an older cursor gets the whole grid again.

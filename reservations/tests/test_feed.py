@@ -108,7 +108,11 @@ def test_the_etag_changes_exactly_when_the_feed_has_something(anon, alice, event
     services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
     changed = feed(anon, event, cursor, HTTP_IF_NONE_MATCH=polled["ETag"])
     assert changed.status_code == 200 and numbers(changed.json()) == ["A1"]
-    assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=etag).status_code == 200
+    # The whole grid is the shared rendering, rebuilt once a second at most: within the second the
+    # same copy (a 304), the second after a new one; the feed above had the change at once.
+    assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with time_machine.travel(timezone.now() + timedelta(seconds=1.1)):
+        assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=etag).status_code == 200
     assert feed(anon, event, cursor, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
     with time_machine.travel(timezone.now() + LOCK + timedelta(seconds=1)):
         assert feed(anon, event, cursor, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 200
@@ -199,28 +203,72 @@ def test_the_shared_grid_is_served_gzipped_with_this_answers_server_time(anon, e
     assert body["server_time"] >= first["server_time"]
 
 
-def test_the_shared_grid_is_rendered_once_per_change(anon, alice, event, seat_ids, django_assert_num_queries):
-    anon.get(grid_url(event))
-    with django_assert_num_queries(1):
-        anon.get(grid_url(event), HTTP_ACCEPT_ENCODING="gzip")
-    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
-    with django_assert_num_queries(2):  # changed: read the seats and render again
-        assert anon.get(grid_url(event)).json()["seats"][0]["status"] == "locked"
+def test_the_shared_grid_is_rebuilt_at_most_once_a_second_and_the_feed_carries_the_rest(
+    anon, alice, event, seat_ids, django_assert_num_queries
+):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        first = anon.get(grid_url(event)).json()
+        with django_assert_num_queries(1):
+            anon.get(grid_url(event), HTTP_ACCEPT_ENCODING="gzip")
+        for seat_id in seat_ids[:5]:  # a burst of writes
+            services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_id)
+            with django_assert_num_queries(1):  # not rebuilt within the second: the same rendering
+                assert anon.get(grid_url(event)).json()["cursor"] == first["cursor"]
+        assert numbers(feed(anon, event, first["cursor"]).json()) == ["A1", "A2", "A3", "A4", "A5"]
+    with time_machine.travel(start + timedelta(seconds=1.1), tick=False):
+        with django_assert_num_queries(2):  # a second later: read the seats and render again, once
+            rebuilt = anon.get(grid_url(event)).json()
+        assert [seat["status"] for seat in rebuilt["seats"][:6]] == ["locked"] * 5 + ["available"]
+        with django_assert_num_queries(1):
+            assert anon.get(grid_url(event)).json()["cursor"] == rebuilt["cursor"]
 
 
 def test_a_reload_with_an_out_of_date_copy_is_served_the_shared_rendering(
     anon, alice, event, seat_ids, django_assert_num_queries
 ):
+    start = timezone.now()
     stale = anon.get(grid_url(event))["ETag"]
     services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
-    fresh = anon.get(grid_url(event))  # renders the new state once, for everyone
-    with django_assert_num_queries(2):  # the copy is stale; the shared rendering is current: no seat read
-        reloaded = anon.get(grid_url(event), HTTP_IF_NONE_MATCH=stale)
-    assert reloaded.status_code == 200 and reloaded["ETag"] == fresh["ETag"]
-    assert reloaded.json()["seats"] == fresh.json()["seats"]
+    with time_machine.travel(start + timedelta(seconds=1.1), tick=False):
+        fresh = anon.get(grid_url(event))  # renders the new state once, for everyone
+        with django_assert_num_queries(2):  # the copy is stale; the shared rendering is current: no seat read
+            reloaded = anon.get(grid_url(event), HTTP_IF_NONE_MATCH=stale)
+        assert reloaded.status_code == 200 and reloaded["ETag"] == fresh["ETag"]
+        assert reloaded.json()["seats"] == fresh.json()["seats"]
+        with django_assert_num_queries(1):
+            assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
+    services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[5])
+    with time_machine.travel(start + timedelta(seconds=1.5), tick=False), django_assert_num_queries(2):
+        # changed, but within the second: the copy they have is the one we would send again
+        assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
     services.unlock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
-    with django_assert_num_queries(3):  # both out of date: read the seats and render again
-        assert anon.get(grid_url(event), HTTP_IF_NONE_MATCH=stale).json()["seats"][0]["status"] == "available"
+    with time_machine.travel(start + timedelta(seconds=2.2), tick=False):
+        with django_assert_num_queries(3):  # both out of date: read the seats and render again
+            assert (
+                anon.get(grid_url(event), HTTP_IF_NONE_MATCH=stale).json()["seats"][0]["status"]
+                == "available"
+            )
+
+
+def test_a_viewer_holding_seats_gets_the_shared_rendering_with_their_holds_laid_over(
+    anon, alice_api, alice, bob, event, seat_ids, django_assert_num_queries
+):
+    services.hold_seats(user=bob, event_id=event.pk, seat_ids=[seat_ids[1]])
+    services.hold_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[0], seat_ids[19]])
+    everyone = anon.get(grid_url(event)).json()
+    alice_api.get("/api/events/")
+    with django_assert_num_queries(3):  # token, grid check, her holds: the grid comes from the cache
+        mine = alice_api.get(grid_url(event), HTTP_ACCEPT_ENCODING="gzip")
+    body = orjson.loads(gzip.decompress(mine.content))
+    assert len(body["seats"]) == 20 and body["cursor"] == everyone["cursor"]
+    changed = [
+        index for index, (a, b) in enumerate(zip(body["seats"], everyone["seats"], strict=True)) if a != b
+    ]
+    assert changed == [0, 19]  # her two seats, as only she sees them; bob's hold as everyone sees it
+    assert body["seats"][0]["locked_by_me"] and body["seats"][0]["locked_until"]
+    assert body["seats"][1] == everyone["seats"][1] and body["seats"][1]["status"] == "locked"
+    assert alice_api.get(grid_url(event)).json()["seats"] == body["seats"]  # the same, not compressed
 
 
 # --- Pruning ---------------------------------------------------------------------------------------------

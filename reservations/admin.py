@@ -1,5 +1,6 @@
 """Django admin: staff create and edit events; holds and reservations change only through services."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django import forms
@@ -407,16 +408,37 @@ class ReservationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel selected reservations")
     def cancel_reservations(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        cancelled = 0
-        for reservation_id in queryset.values_list("pk", flat=True):
-            try:
-                services.cancel_reservation(user=request.user, reservation_id=reservation_id)
-            except DomainError as error:
-                self.message_user(request, f"#{reservation_id}: {error.message}", messages.ERROR)
-            else:
-                cancelled += 1
-        if cancelled:
-            self.message_user(request, f"Cancelled {cancelled} reservation(s).", messages.SUCCESS)
+        each_reservation(
+            self,
+            request,
+            queryset,
+            lambda reservation_id: services.cancel_reservation(
+                user=request.user, reservation_id=reservation_id
+            ),
+            "Cancelled {} reservation(s).",
+        )
+
+
+def each_reservation(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Reservation],
+    act: Callable[..., object],
+    done: str,
+) -> None:
+    """An admin action on each selected reservation: ``act(user=<staff>, reservation_id=...)``, a
+    service; each refusal is reported with its reservation, then how many succeeded (``done`` with
+    ``{}`` for the number)."""
+    succeeded = 0
+    for reservation_id in queryset.values_list("pk", flat=True):
+        try:
+            act(user=request.user, reservation_id=reservation_id)
+        except DomainError as error:
+            model_admin.message_user(request, f"#{reservation_id}: {error.message}", messages.ERROR)
+        else:
+            succeeded += 1
+    if succeeded:
+        model_admin.message_user(request, done.format(succeeded), messages.SUCCESS)
 
 
 @admin.register(ApiToken)

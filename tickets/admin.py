@@ -2,13 +2,12 @@
 and the door's counts on the event page. The reservations app's admin classes are extended here
 (registered again), so that ``reservations`` never imports this app."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from reservations.admin import EventAdmin, ReservationAdmin
-from reservations.exceptions import DomainError
+from reservations.admin import EventAdmin, ReservationAdmin, each_reservation
 from reservations.models import Event, Reservation
 
 from . import selectors, services
@@ -36,16 +35,15 @@ class ReservationWithTicketsAdmin(ReservationAdmin):
 
     @admin.action(description="Resend confirmation e-mail")
     def resend_confirmation(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        queued = 0
-        for reservation_id in queryset.values_list("pk", flat=True):
-            try:
-                services.resend_confirmation(user=request.user, reservation_id=reservation_id)
-            except DomainError as error:
-                self.message_user(request, f"#{reservation_id}: {error.message}", messages.ERROR)
-            else:
-                queued += 1
-        if queued:
-            self.message_user(request, f"Queued {queued} confirmation e-mail(s).", messages.SUCCESS)
+        each_reservation(
+            self,
+            request,
+            queryset,
+            lambda reservation_id: services.resend_confirmation(
+                user=request.user, reservation_id=reservation_id
+            ),
+            "Queued {} confirmation e-mail(s).",
+        )
 
 
 class EventWithCheckInAdmin(EventAdmin):

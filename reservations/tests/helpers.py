@@ -1,5 +1,11 @@
-"""Test helpers: a JSON API client that checks responses against the OpenAPI document."""
+"""Test helpers: a JSON API client that checks responses against the OpenAPI document, and
+threads that start at the same moment."""
 
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connections
 from django.test import Client
 
 from reservations.tests.openapi import assert_matches_document
@@ -30,3 +36,25 @@ def assert_error(response, status: int, code: str) -> dict:
     body = response.json()
     assert body["success"] is False and body["code"] == code and body["error"]
     return body
+
+
+def run_together(calls: list[Callable[[], object]]) -> list[object]:
+    """Run the calls in parallel threads released at the same moment, each on a database connection
+    of its own opened before the start.
+
+    Each returns its result or the exception it raised. Every thread closes its own connection.
+    """
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        try:
+            connections["default"].ensure_connection()
+            barrier.wait(30)
+            return call()
+        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
+            return error
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))

@@ -4,9 +4,7 @@ SQLite ignores SELECT ... FOR UPDATE, and a test wrapped in one transaction hide
 ``atomic()``, so these run on PostgreSQL with ``transaction=True``.
 """
 
-import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -17,28 +15,9 @@ from django.utils import timezone
 from reservations import services
 from reservations.exceptions import DomainError, LockNotHeld, SeatUnavailable
 from reservations.models import Reservation, ReservationSeat, Seat
+from reservations.tests.helpers import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(calls: list[Callable[[], object]]) -> list[object]:
-    """Run the calls in parallel threads released at the same moment.
-
-    Each returns its result or the exception it raised. Every thread closes its own connection.
-    """
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        try:
-            barrier.wait()
-            return call()
-        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
-            return error
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def wait_for_lock_waiter(timeout: float = 10.0) -> None:

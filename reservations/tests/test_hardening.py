@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -26,10 +25,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from reservations import auth, ratelimit, services
-from reservations.exceptions import DomainError
 from reservations.models import ApiToken, Seat
 from reservations.tests.fixtures import PASSWORD
-from reservations.tests.helpers import ApiClient, assert_error
+from reservations.tests.helpers import ApiClient, assert_error, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -132,28 +130,14 @@ def test_the_database_refuses_a_case_clash_whatever_the_code_does(make_user):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_registrations_that_differ_in_case_at_the_same_moment_make_one_account():
-    names, ready, statuses = ["racecase1", "RACECASE1", "Racecase1"], threading.Barrier(3), []
-
     def register(name):
-        try:
-            client = ApiClient()
-            client.get("/api/auth/me/")
-            ready.wait(10)
-            statuses.append(
-                client.post_json(
-                    "/api/auth/register/",
-                    {"username": name, "password": "a-long-passphrase-1"},
-                    HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
-                ).status_code
-            )
-        finally:
-            connections.close_all()
+        client = ApiClient()
+        client.get("/api/auth/me/")
+        body = {"username": name, "password": "a-long-passphrase-1"}
+        csrf = client.cookies["csrftoken"].value
+        return lambda: client.post_json("/api/auth/register/", body, HTTP_X_CSRFTOKEN=csrf).status_code
 
-    threads = [threading.Thread(target=register, args=(name,)) for name in names]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    statuses = run_together([register(name) for name in ("racecase1", "RACECASE1", "Racecase1")])
     assert sorted(statuses) == [201, 400, 400], statuses
     assert get_user_model().objects.filter(username__iexact="racecase1").count() == 1
 
@@ -221,24 +205,15 @@ def test_the_ticket_limit_is_exact_under_parallel_requests(alice, make_event, se
     settings.TICKET_LIMIT_PER_CUSTOMER = 5
     event = make_event(40)
     seat_ids = list(event.seats.order_by("pk").values_list("pk", flat=True))
-    ready, results = threading.Barrier(8), []
 
     def take(index):
-        try:
-            connections["default"].ensure_connection()
-            ready.wait(10)
-            services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[index * 2 : index * 2 + 2])
-            results.append("held")
-        except DomainError as error:
-            results.append(error.code)
-        finally:
-            connections.close_all()
+        return lambda: services.hold_seats(
+            user=alice, event_id=event.pk, seat_ids=seat_ids[index * 2 : index * 2 + 2]
+        )
 
-    threads = [threading.Thread(target=take, args=(index,)) for index in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    results = [
+        "held" if isinstance(r, services.Hold) else r.code for r in run_together([take(i) for i in range(8)])
+    ]
     assert results.count("held") == 2 and results.count("ticket_limit_reached") == 6, results
     assert Seat.objects.filter(event=event, locked_by=alice).count() == 4
 

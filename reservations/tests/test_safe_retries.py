@@ -1,18 +1,17 @@
 """Safe retries: an answer never reports failure for a change that was committed, and a request
 repeated with the same Idempotency-Key is answered as the first time, without doing it twice."""
 
-import threading
 from contextlib import ExitStack
 from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from reservations import auth, services
 from reservations.models import IdempotentRequest, Reservation, Seat
-from reservations.tests.helpers import ApiClient, assert_error
+from reservations.tests.helpers import ApiClient, assert_error, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -120,21 +119,10 @@ def test_a_key_is_forgotten_after_a_day(alice_api, alice, event, seat_ids):
 def test_two_requests_with_one_key_at_the_same_moment_reserve_once(alice, event, seat_ids):
     services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:2])
     client_token = auth.issue_token(user=alice)
-    answers, ready = [], threading.Barrier(4)
 
     def send():
-        try:
-            client = ApiClient(token=client_token)
-            connection.ensure_connection()  # each thread's own connection, opened before the start
-            ready.wait(10)  # then all four send at once
-            answers.append(reserve(client, event, seat_ids[:2], key="twice").json())
-        finally:
-            connections.close_all()
+        return reserve(ApiClient(token=client_token), event, seat_ids[:2], key="twice").json()
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    answers = run_together([send] * 4)  # all four at once
     assert Reservation.objects.count() == 1
     assert len(answers) == 4 and all(answer == answers[0] for answer in answers), answers

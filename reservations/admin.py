@@ -412,9 +412,7 @@ class ReservationAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda reservation_id: services.cancel_reservation(
-                user=request.user, reservation_id=reservation_id
-            ),
+            services.cancel_reservation,
             "Cancelled {} reservation(s).",
         )
 

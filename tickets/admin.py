@@ -39,9 +39,7 @@ class ReservationWithTicketsAdmin(ReservationAdmin):
             self,
             request,
             queryset,
-            lambda reservation_id: services.resend_confirmation(
-                user=request.user, reservation_id=reservation_id
-            ),
+            services.resend_confirmation,
             "Queued {} confirmation e-mail(s).",
         )
 

@@ -24,7 +24,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 from reservations import auth
-from reservations.exceptions import InvalidRequest, NotFound
+from reservations.exceptions import InvalidRequest, NotCancellable, NotFound
 from reservations.models import Reservation, Seat
 from reservations.services import write_transaction
 
@@ -54,11 +54,12 @@ def issue_tickets(*, reservation: Reservation, seats: Sequence[Seat]) -> list[Ti
 
 def void_tickets(*, reservation: Reservation) -> int:
     """The tickets of a reservation being cancelled (inside its transaction) open no door any more;
-    the cancellation e-mail is queued."""
-    voided = (
-        Ticket.objects.filter(reservation=reservation)
-        .exclude(status=Ticket.Status.CANCELLED)
-        .update(status=Ticket.Status.CANCELLED, checked_in_at=None)
+    the cancellation e-mail is queued. A reservation whose ticket was already used at the door is
+    not cancelled (NotCancellable: the whole cancellation is undone)."""
+    if Ticket.objects.filter(reservation=reservation, status=Ticket.Status.CHECKED_IN).exists():
+        raise NotCancellable("A ticket of this reservation has been used at the door.")
+    voided = Ticket.objects.filter(reservation=reservation, status=Ticket.Status.VALID).update(
+        status=Ticket.Status.CANCELLED
     )
     _queue(OutgoingEmail.Kind.CANCELLATION, user=reservation.user, reservation=reservation)
     return voided

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reservations import services
+from reservations.models import Seat
 from reservations.tests.helpers import ApiClient, assert_error, run_together
 from tickets import codes
 from tickets import services as ticket_services
@@ -139,3 +140,12 @@ def test_two_scanners_with_the_same_code_at_once_let_exactly_one_in(make_user, m
         answers = run_together([scan, scan])
         assert sorted(type(answer).__name__ for answer in answers) == ["AlreadyCheckedIn", "Ticket"], answers
     assert CheckIn.objects.count() == 40 == Ticket.objects.filter(status="checked_in").count()
+
+
+def test_a_reservation_with_a_ticket_used_at_the_door_cannot_be_cancelled(alice_api, staff, ticket, event):
+    ticket_services.check_in(staff=staff, event_id=event.pk, code=ticket.code)
+    url = f"/api/reservations/{ticket.reservation_id}/cancel/"
+    body = assert_error(alice_api.post_json(url), 409, "not_cancellable")
+    assert "used at the door" in body["error"]
+    assert Ticket.objects.filter(status="valid").count() == 1  # nothing changed
+    assert Seat.objects.filter(status="reserved").count() == 2

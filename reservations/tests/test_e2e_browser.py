@@ -4,77 +4,46 @@ Chromium is Debian's (/usr/bin/chromium), driven by Playwright from PyPI: browse
 possible here. Screenshots of the main screens go to test-artifacts/.
 """
 
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
 from reservations.models import Event, Reservation
+from reservations.tests.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    assert_page_clean,
+    axe_violations,
+    chromium,
+    log_in,
+    page_opener,
+    shoot,
+)
 from reservations.tests.fixtures import PASSWORD
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 POLL = 5_000  # the app polls the seat grid every 5 s
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-# Playwright's sync API runs an event loop in this thread; Django must still let the test use the ORM.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI and is missing at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run the browser tests")
-    if not (django_settings.FRONTEND_DIST / "index.html").is_file():
-        pytest.fail("The React app is not built: run `cd frontend && npm run build` (make test does).")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def open_page(browser, live_server):
-    contexts = []
-
-    def open_(path: str = "/", **context_options):
-        context = browser.new_context(base_url=live_server.url, **context_options)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(path)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def log_in(page, username: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    with page_opener(browser, live_server.url) as open_:
+        yield open_
+    assert_page_clean(open_)  # no test's page broke the Content-Security-Policy or threw
 
 
 def seat(page, number: str):
     return page.get_by_role("button", name=re.compile(rf"^{number}, "))
-
-
-def shoot(page, name: str) -> None:
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
 def test_two_customers_race_for_a_seat_reserve_and_cancel(open_page, make_user, make_event):
@@ -226,18 +195,6 @@ def test_api_docs_work_offline_and_show_every_operation(open_page, live_server):
     assert page.get_by_text("Seat reservation API").first.is_visible()
     assert requested and all(url.startswith(live_server.url) for url in requested), requested
     shoot(page, "api-docs")
-
-
-AXE = django_settings.BASE_DIR / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list:
-    """axe-core (from the frontend's npm packages) run in the page: the violations it finds."""
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        "axe.run().then(r => r.violations.map("
-        "v => [v.id, v.impact, v.nodes.map(n => n.target[0]).slice(0, 3)]))"
-    )
 
 
 @pytest.mark.parametrize("width", [1280, 390])

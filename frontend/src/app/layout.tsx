@@ -25,7 +25,8 @@ export function Layout() {
           <NavLink to="/" end>
             Events
           </NavLink>
-          {user && <NavLink to="/reservations">My reservations</NavLink>}
+          {user && <NavLink to="/reservations" end>My reservations</NavLink>}
+          {user && <NavLink to="/account">Account</NavLink>}
           {isLoading ? null : user ? (
             <>
               <span className="user">Signed in as {user.username}</span>

@@ -14,6 +14,16 @@ describe("api client", () => {
     expect(init.body).toBe('{"a":1}');
   });
 
+  it("sends the CSRF token on PATCH too", async () => {
+    document.cookie = "csrftoken=abc123";
+    const fetchMock = stubApi({ "PATCH /api/x/": () => ok({}) });
+    await api.patch("/api/x/", { email: "a@example.com" });
+    const init = fetchMock.mock.calls[0]![1]!;
+    expect(init.method).toBe("PATCH");
+    expect(init.headers).toMatchObject({ "Content-Type": "application/json", "X-CSRFToken": "abc123" });
+    expect(init.body).toBe('{"email":"a@example.com"}');
+  });
+
   it("revalidates reads with the server instead of trusting the browser cache", async () => {
     const fetchMock = stubApi({ "GET /api/x/": () => ok({}) });
     await api.get("/api/x/");

@@ -18,7 +18,7 @@ export class ApiError extends Error {
 }
 
 type RequestOptions = {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PATCH";
   body?: unknown;
   signal?: AbortSignal;
 };
@@ -74,4 +74,5 @@ export async function apiRequest<T>(path: string, { method = "GET", body, signal
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => apiRequest<T>(path, { signal }),
   post: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: "POST", body }),
+  patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: "PATCH", body }),
 };

@@ -1,9 +1,21 @@
 import type { SeatCounts } from "./types";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
 
 export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
+}
+
+/** "1 Jan 2030, 19:03": when a ticket was used, on the reservation's page. */
+export function formatDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+/** "19:03:12": a time at the door today, to the second. */
+export function formatTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
 }
 
 /** "35.00 – 85.00" (or one price, or nothing for a hall without seats). */

@@ -71,6 +71,19 @@ export type HeldSeats = {
   clock_offset?: number;
 };
 
+export type TicketStatus = "valid" | "checked_in" | "cancelled";
+
+/** One seat's ticket; only its owner and staff see it. */
+export type Ticket = {
+  id: number;
+  seat_number: string;
+  section: string;
+  /** The text of the ticket's QR code: shown at the door. Secret. */
+  code: string;
+  status: TicketStatus;
+  checked_in_at: string | null;
+};
+
 export type Reservation = {
   id: number;
   event_id: number;
@@ -81,10 +94,34 @@ export type Reservation = {
   total_price: string;
   created_at: string;
   cancelled_at: string | null;
+  /** One per seat of a confirmed reservation (the API always sends the list; optional here for
+   * reservations made up before tickets existed, as in older tests). */
+  tickets?: Ticket[];
 };
 
 export type User = {
   id: number;
   username: string;
   is_staff: boolean;
+  /** Where tickets and reset links go; "" when the account has none (then no e-mail is sent).
+   * The API always sends it; optional here for users made up before it existed (test fixtures). */
+  email?: string;
+};
+
+/** A ticket just let in at the door (`POST /api/events/{id}/checkin/`). */
+export type AdmittedTicket = {
+  id: number;
+  seat_number: string;
+  section: string;
+  row: string;
+  number: number;
+  /** The username of the reservation's owner. */
+  holder: string;
+  checked_in_at: string;
+};
+
+/** `GET /api/events/{id}/checkin/`: tickets that can open the door, and how many are in. */
+export type CheckInCounts = {
+  tickets: number;
+  checked_in: number;
 };

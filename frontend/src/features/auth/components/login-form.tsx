@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { Link } from "react-router";
 
 import { ErrorMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
@@ -30,6 +31,9 @@ export function LoginForm({ onDone }: { onDone: () => void }) {
       <input id="login-username" name="username" autoComplete="username" required />
       <label htmlFor="login-password">Password</label>
       <input id="login-password" name="password" type="password" autoComplete="current-password" required />
+      <Link to="/forgot-password" className="form-link">
+        Forgot your password?
+      </Link>
       <ErrorMessage>{error}</ErrorMessage>
       <button type="submit" className="primary" disabled={submitting}>
         Log in

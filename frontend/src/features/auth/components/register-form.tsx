@@ -1,13 +1,10 @@
 import { type FormEvent, type InputHTMLAttributes, useState } from "react";
 
+import { fieldProblem, FormField } from "../../../components/form-field";
 import { ErrorMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
 import { useAuth } from "../hooks/use-auth";
-
-function fieldErrors(error: ApiError, field: string): string {
-  const messages = error.details?.[field];
-  return Array.isArray(messages) ? messages.join(" ") : "";
-}
+import { PASSWORD_RULES } from "../password-rules";
 
 export function RegisterForm({ onDone }: { onDone: () => void }) {
   const { register } = useAuth();
@@ -29,7 +26,7 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
     }
   }
 
-  const problem = (field: string) => (error ? fieldErrors(error, field) : "");
+  const problem = (field: string) => fieldProblem(error, field);
   return (
     <form className="form" onSubmit={handleSubmit}>
       <Field name="username" label="Username" autoComplete="username" required problem={problem("username")} />
@@ -40,6 +37,7 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
         type="password"
         autoComplete="new-password"
         required
+        hint={PASSWORD_RULES}
         problem={problem("password")}
       />
       <ErrorMessage>{error?.message}</ErrorMessage>
@@ -50,18 +48,9 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; problem: string };
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; problem: string; hint?: string };
 
-/** A labelled input whose server-side problem is shown under it and announced with it. */
-function Field({ name, label, problem, ...input }: FieldProps) {
-  const id = `register-${name}`;
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={Boolean(problem)} aria-describedby={`${id}-error`} {...input} />
-      <span id={`${id}-error`} className="field-error">
-        {problem}
-      </span>
-    </>
-  );
+/** The shared field under the ids registration always had ("register-<name>"). */
+function Field({ name, ...field }: FieldProps) {
+  return <FormField id={`register-${name}`} name={name} {...field} />;
 }

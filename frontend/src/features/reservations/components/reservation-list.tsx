@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
+import { Link, useInRouterContext } from "react-router";
 
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
@@ -12,6 +13,20 @@ import { reservationsQuery } from "../api/get-reservations";
 type Props = {
   reservations: Reservation[];
 };
+
+/** A link to a reservation's own page (its tickets): a router link in the app, a plain link where
+ * the list is shown on its own (tests render it without a router). */
+function ReservationLink({ reservation }: { reservation: Reservation }) {
+  const inRouter = useInRouterContext();
+  const to = `/reservations/${reservation.id}`;
+  const text = (
+    <>
+      {reservation.status === "confirmed" ? "Tickets and details" : "Details"}{" "}
+      <span className="visually-hidden">of reservation #{reservation.id}</span>
+    </>
+  );
+  return inRouter ? <Link to={to}>{text}</Link> : <a href={to}>{text}</a>;
+}
 
 /** Your reservations; cancelling asks for confirmation first. */
 export function ReservationList({ reservations }: Props) {
@@ -65,6 +80,9 @@ export function ReservationList({ reservations }: Props) {
               <p>
                 Seats {reservation.seats.join(", ")} · Total <strong>{reservation.total_price}</strong> ·{" "}
                 <span className="badge">{reservation.status}</span>
+              </p>
+              <p>
+                <ReservationLink reservation={reservation} />
               </p>
               {reservation.status === "confirmed" &&
                 (confirming === reservation.id ? (

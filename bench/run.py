@@ -44,6 +44,10 @@ class Size:
     checkout_seats_per_customer: int
     storm_viewers: int
     best_seats: int
+    checkout_rounds: int  # the rounds of checkout, e-mail off and on, 4 durations in all
+    checkin_tickets: int  # scenario 7: tickets checked in once each, by 32 scanners
+    scanner_tickets: int  # scanners: tickets every one of which two scanners present at once
+    drain_emails: int  # confirmation e-mails the mailers send to a local SMTP server
 
 
 FULL = Size(
@@ -55,6 +59,10 @@ FULL = Size(
     checkout_seats_per_customer=400,
     storm_viewers=200,
     best_seats=1000,
+    checkout_rounds=8,
+    checkin_tickets=10_000,
+    scanner_tickets=10_000,
+    drain_emails=2_000,
 )
 SMOKE = Size(
     duration=1,
@@ -65,10 +73,20 @@ SMOKE = Size(
     checkout_seats_per_customer=40,
     storm_viewers=10,
     best_seats=200,
+    checkout_rounds=4,
+    checkin_tickets=320,
+    scanner_tickets=320,
+    drain_emails=50,
 )
 HOLD_CONNECTIONS = 32
 HOT_CONNECTIONS = 64
 CHECKOUT_CUSTOMERS = 32
+# Checkout rounds, e-mail off (customers without an address) or on (with one: each reservation also
+# queues its confirmation), interleaved (ABBA BAAB) so that the load of a shared machine, which comes
+# and goes, falls on both alike; the first ``Size.checkout_rounds`` of them run.
+CHECKOUT_ROUNDS = (False, True, True, False, True, False, False, True)
+SCANNERS = 16  # in pairs: both scanners of a pair present each of their codes at the same moment
+SEED_THREADS = 4  # customers reserving in parallel while the tickets are issued
 
 
 # --- Database and data --------------------------------------------------------------------------
@@ -110,31 +128,95 @@ def bench_event(name: str, seats: int, per_row: int = 10):
     )
 
 
+def reserve_blocks(event_id: int, blocks: list[list[int]], customers: list) -> None:
+    """Each block of seats held and reserved through the services (tickets issued, e-mail queued
+    as in a request), by ``customers`` in parallel threads, each taking every n-th block."""
+    from django.db import connection
+
+    from reservations import services
+
+    def reserve(index: int) -> None:
+        try:
+            for block in blocks[index :: len(customers)]:
+                services.hold_seats(user=customers[index], event_id=event_id, seat_ids=block)
+                services.reserve_seats(user=customers[index], event_id=event_id, seat_ids=block)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=len(customers)) as pool:
+        list(pool.map(reserve, range(len(customers))))
+
+
+def ticketed_event(name: str, tickets: int, customers: list) -> tuple[int, list[str]]:
+    """An event all of whose ``tickets`` seats are reserved, 10 a reservation (the hold limit), by
+    customers without an e-mail address; returns its id and the tickets' codes."""
+    from tickets.models import Ticket
+
+    created = bench_event(name, tickets, per_row=10)
+    seats = list(created.seats.order_by("pk").values_list("pk", flat=True))
+    reserve_blocks(created.pk, [seats[i : i + 10] for i in range(0, len(seats), 10)], customers)
+    codes = list(Ticket.objects.filter(event=created).order_by("pk").values_list("code", flat=True))
+    assert len(codes) == tickets, (name, len(codes), tickets)
+    return created.pk, codes
+
+
 def seed(size: Size) -> dict:
-    """Users with tokens and the events of every scenario. Returns the wrk fixture data."""
+    """Users with tokens and the events of every scenario. Returns the wrk fixture data, and under
+    "door" what the check-in scenarios need (kept out of the shared fixture: thousands of codes)."""
 
     from django.contrib.auth import get_user_model
 
     from reservations import auth
 
     users = get_user_model().objects
-    customers = [users.create_user(username=f"bench{i}", password="x") for i in range(HOT_CONNECTIONS)]
+    # Bearer tokens only: no password (hashing one takes ~0.3 s, longer than a smoke scenario).
+    customers = [users.create_user(username=f"bench{i}", password=None) for i in range(HOT_CONNECTIONS)]
     tokens = [auth.issue_token(user=user) for user in customers]
+    # The same number of customers again, with an address: their reservations queue e-mail.
+    mail_customers = [
+        users.create_user(username=f"bench-mail{i}", password=None, email=f"bench-mail{i}@example.com")
+        for i in range(CHECKOUT_CUSTOMERS)
+    ]
+    mail_tokens = [auth.issue_token(user=user) for user in mail_customers]
 
     def event(name: str, seats: int, per_row: int = 10):
         created = bench_event(name, seats, per_row)
         return created.pk, list(created.seats.order_by("pk").values_list("pk", flat=True))
 
     hold_event, hold_seats = event("Hold and release", size.hold_seats)
-    checkout_event, checkout_seats = event(
-        "Checkout", CHECKOUT_CUSTOMERS * size.checkout_seats_per_customer, per_row=40
-    )
+    per = size.checkout_seats_per_customer
+    checkout_rounds = []
+    for number, email in enumerate(CHECKOUT_ROUNDS[: size.checkout_rounds], start=1):
+        # Each round its own event of the same size and its own seat pools; e-mail on: the
+        # customers with an address.
+        checkout_event, checkout_seats = event(
+            f"Checkout {number}, e-mail {'on' if email else 'off'}", CHECKOUT_CUSTOMERS * per, per_row=40
+        )
+        checkout_rounds.append(
+            {
+                "event": checkout_event,
+                "tokens": mail_tokens if email else tokens[:CHECKOUT_CUSTOMERS],
+                "pools": [checkout_seats[i * per : (i + 1) * per] for i in range(CHECKOUT_CUSTOMERS)],
+            }
+        )
     hot_event, hot_seats = event("Hot seats", 10)
     best_event, _ = event("Best available", size.best_seats, per_row=25)
     grid_event, _ = event("Grid", size.grid_seats, per_row=25)
     stadium_event, stadium_create_s = create_stadium(size.stadium)
     first_seat = stadium_event.seats.order_by("pk").values_list("pk", flat=True).first()
-    per = size.checkout_seats_per_customer
+    door_staff = users.create_user(username="bench-door", password=None, is_staff=True)
+    holders = [users.create_user(username=f"bench-holder{i}", password=None) for i in range(SEED_THREADS)]
+    started = time.perf_counter()
+    checkin_event, checkin_codes = ticketed_event("Door", size.checkin_tickets, holders)
+    scanner_event, scanner_codes = ticketed_event("Door, 16 scanners", size.scanner_tickets, holders)
+    door = {
+        "token": auth.issue_token(user=door_staff),
+        "checkin_event": checkin_event,
+        "checkin_codes": checkin_codes,
+        "scanner_event": scanner_event,
+        "scanner_codes": scanner_codes,
+        "issue_s": time.perf_counter() - started,
+    }
     return {
         "stadium_event": stadium_event.pk,
         "stadium_seats": stadium_event.total_seats,
@@ -143,12 +225,12 @@ def seed(size: Size) -> dict:
         "tokens": tokens,
         "hold_event": hold_event,
         "hold_seats": hold_seats,
-        "checkout_event": checkout_event,
-        "checkout_pools": [checkout_seats[i * per : (i + 1) * per] for i in range(CHECKOUT_CUSTOMERS)],
+        "checkout_rounds": checkout_rounds,
         "hot_event": hot_event,
         "best_event": best_event,
         "hot_seats": hot_seats,
         "grid_event": grid_event,
+        "door": door,
     }
 
 
@@ -192,6 +274,35 @@ def wrk(url: str, script: str, *, connections: int, duration: int, env: dict[str
         "statuses": statuses,
         "reservations_per_s": result["reservations"] / result["seconds"],
         "connections": connections,
+        "requests": result["requests"],
+        "reservations": result["reservations"],
+        "seconds": result["seconds"],
+    }
+
+
+def merged(runs: list[dict]) -> dict:
+    """Several wrk runs of one scenario as one: throughput over their summed time, statuses summed,
+    the mean of their medians and the worst of their 99th percentiles."""
+    seconds = sum(run["seconds"] for run in runs)
+    statuses: dict[int, int] = {}
+    for run in runs:
+        for code, n in run["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
+    return {
+        "rps": sum(run["requests"] for run in runs) / seconds,
+        "p50_ms": statistics.mean(run["p50_ms"] for run in runs),
+        "p99_ms": max(run["p99_ms"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        "statuses": statuses,
+        "reservations_per_s": sum(run["reservations"] for run in runs) / seconds,
+        "connections": runs[0]["connections"],
+        "requests": sum(run["requests"] for run in runs),
+        "reservations": sum(run["reservations"] for run in runs),
+        "seconds": seconds,
+        "rounds": [
+            {"rps": run["rps"], "reservations_per_s": run["reservations_per_s"], "p99_ms": run["p99_ms"]}
+            for run in runs
+        ],
     }
 
 
@@ -301,6 +412,10 @@ def expiry(holds: int) -> dict:
 
     event = bench_event("Expiry", holds, per_row=100)
     holder = get_user_model().objects.get(username="bench0")
+    # The holds earlier scenarios left (wrk stops customers mid-sequence) run out during a long run
+    # and would be released here as well: released first, as staff would in the admin.
+    leftovers = Seat.objects.filter(status="locked").exclude(event=event).values_list("pk", flat=True)
+    services.release_holds(seat_ids=list(leftovers))
 
     def expire_all() -> None:
         past = timezone.now() - timedelta(minutes=1)
@@ -476,6 +591,221 @@ def stadium_storm(server: GunicornServer, data: dict, wrk_env: dict, *, viewers:
     }
 
 
+def due_confirmations(emails: int) -> list[str]:
+    """Exactly ``emails`` confirmation e-mails due, of real reservations with tickets: those the
+    e-mail-on checkout rounds queued, topped up through the services (4-seat reservations by the
+    customers with an address) if they were fewer; the rest of theirs is postponed by a day (still
+    queued, not due: the mailer leaves it). Returns the Message-IDs of the due ones."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from tickets.models import OutgoingEmail
+
+    queued = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.CONFIRMATION, sent_at__isnull=True)
+    missing = emails - queued.count()
+    if missing > 0:
+        customers = list(get_user_model().objects.filter(username__startswith="bench-mail").order_by("pk"))
+        event = bench_event("Mail top-up", 4 * missing, per_row=40)
+        seats = list(event.seats.order_by("pk").values_list("pk", flat=True))
+        reserve_blocks(
+            event.pk, [seats[i : i + 4] for i in range(0, len(seats), 4)], customers[:SEED_THREADS]
+        )
+    due = list(queued.order_by("pk").values_list("pk", flat=True)[:emails])
+    queued.exclude(pk__in=due).update(send_after=timezone.now() + timedelta(days=1))
+    now = timezone.now()
+    assert OutgoingEmail.objects.filter(sent_at__isnull=True, send_after__lte=now).count() == emails
+    return list(OutgoingEmail.objects.filter(pk__in=due).values_list("message_id", flat=True))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a running process so far (Linux /proc); 0 where unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def smtp_server():
+    """The tests' SMTP server (``tickets.tests.smtp``: aiosmtpd on loopback) answering as a real MTA
+    does: with TCP_NODELAY. Without it aiosmtpd writes its EHLO answer a line at a time and Nagle's
+    algorithm holds the second line until the client's delayed ACK: ~40 ms on every connection,
+    which the mailer (one connection a message) would pay on every message."""
+    import socket
+
+    from aiosmtpd.smtp import SMTP
+
+    from tickets.tests.smtp import SmtpServer
+
+    class NoDelaySMTP(SMTP):
+        def connection_made(self, transport) -> None:
+            transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().connection_made(transport)
+
+    class Server(SmtpServer):
+        def factory(self):
+            return NoDelaySMTP(self.handler, **self.SMTP_kwargs)
+
+    return Server()
+
+
+def drain(env: dict, workdir: Path, *, emails: int, mailers: int) -> dict:
+    """The Procfile's mailer process(es) send ``emails`` queued confirmations (PDF and .ics attached)
+    to a local SMTP server (aiosmtpd, loopback); timed from their start until every one has its
+    sent_at. The server's inbox must then hold exactly the queued Message-IDs, each once."""
+    from django.db.models import Max, Min
+
+    from tickets.models import OutgoingEmail
+    from tools.servers import procfile
+
+    message_ids = due_confirmations(emails)
+    waiting = OutgoingEmail.objects.filter(message_id__in=message_ids)
+    smtp = smtp_server()
+    smtp.start()
+    mailer_env = {
+        **env,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "MAILER_INTERVAL_SECONDS": "0.1",
+    }
+    processes: list[subprocess.Popen] = []
+    logs = [workdir / f"mailer-{index}.log" for index in range(mailers)]
+    try:
+        started = time.perf_counter()
+        for log in logs:
+            processes.append(
+                subprocess.Popen(
+                    procfile("mailer"),
+                    cwd=ROOT,
+                    env=mailer_env,
+                    stdout=log.open("w"),
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        deadline = started + 60 + emails / 5  # bounded: 10x slower than the target still ends
+        while waiting.filter(sent_at__isnull=True).exists():
+            if time.perf_counter() > deadline or any(process.poll() is not None for process in processes):
+                output = "\n".join(log.read_text() for log in logs)
+                raise RuntimeError(f"the mailers did not send every e-mail in time:\n{output}")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        cpu = sum(cpu_seconds(process.pid) for process in processes)  # start-up included
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()  # the mailer stops after its current batch
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        smtp.close()
+    received = smtp.inbox.message_ids()
+    span = waiting.aggregate(first=Min("sent_at"), last=Max("sent_at"))
+    first_to_last = (span["last"] - span["first"]).total_seconds()
+    sizes = [len(message.as_bytes()) for message in smtp.inbox.messages[:20]]
+    return {
+        "emails": emails,
+        "mailers": mailers,
+        "seconds": elapsed,
+        "per_s": emails / elapsed,
+        "per_s_first_to_last": (emails - 1) / first_to_last if first_to_last else float("inf"),
+        "received": len(received),
+        "lost": len(set(message_ids) - set(received)),
+        "doubled": len(received) - len(set(received)),
+        "unexpected": len(set(received) - set(message_ids)),
+        "retried": waiting.filter(attempts__gt=1).count(),
+        "cpu_ms_per_message": cpu * 1000 / emails,
+        "message_bytes": statistics.mean(sizes) if sizes else 0,
+    }
+
+
+def scanners(server: GunicornServer, door: dict, *, pairs: int = SCANNERS // 2) -> dict:
+    """``2 * pairs`` scanners at the door of a fresh event at once, in pairs: both scanners of a pair
+    present each code of their share (every pair another share, in an order of its own) at the same
+    moment (a barrier per code), so every ticket is presented twice concurrently. Exactly one of the
+    two may get 200; afterwards the database must hold one entry per ticket."""
+    import http.client
+    import random
+    import threading
+
+    from tickets.models import CheckIn, Ticket
+
+    event_id, codes = door["scanner_event"], door["scanner_codes"]
+    shares = [codes[pair::pairs] for pair in range(pairs)]
+    for pair, share in enumerate(shares):
+        random.Random(pair).shuffle(share)
+    path = f"/api/events/{event_id}/checkin/"
+    headers = {"Authorization": f"Bearer {door['token']}", "Content-Type": "application/json"}
+    host, port = urlsplit(server.url).hostname, urlsplit(server.url).port
+    answers: list[list[tuple[str, int, str]]] = [[] for _ in range(2 * pairs)]
+    failures: list[str] = []
+    together = [threading.Barrier(2, timeout=30) for _ in range(pairs)]
+    began: list[float] = []
+    start = threading.Barrier(2 * pairs, action=lambda: began.append(time.perf_counter()), timeout=30)
+
+    def scan(scanner: int) -> None:
+        pair = scanner % pairs
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        try:
+            start.wait()
+            for code in shares[pair]:
+                together[pair].wait()  # both scanners of the pair send this code now
+                connection.request("POST", path, body=json.dumps({"code": code}), headers=headers)
+                response = connection.getresponse()
+                body = response.read()
+                error = ""
+                if response.status != 200:
+                    try:
+                        error = json.loads(body).get("code", "")
+                    except ValueError:
+                        error = body[:80].decode(errors="replace")
+                answers[scanner].append((code, response.status, error))
+        except Exception as error:  # noqa: BLE001 - reported, and the target then fails
+            failures.append(repr(error))
+            together[pair].abort()
+            start.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scan, args=(scanner,)) for scanner in range(2 * pairs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120 + len(codes) / 10)  # bounded
+    elapsed = time.perf_counter() - began[0] if began else 0.0
+    every = [answer for scanner in answers for answer in scanner]
+    admitted: dict[str, int] = {}
+    statuses: dict[int, int] = {}
+    for code, status, _ in every:
+        statuses[status] = statuses.get(status, 0) + 1
+        if status == 200:
+            admitted[code] = admitted.get(code, 0) + 1
+    already = sum(1 for _, status, error in every if status == 409 and error == "already_checked_in")
+    return {
+        "scanners": 2 * pairs,
+        "tickets": len(codes),
+        "requests": len(every),
+        "seconds": elapsed,
+        "rps": len(every) / elapsed if elapsed else 0.0,
+        "statuses": statuses,
+        "admitted": statuses.get(200, 0),
+        "already_checked_in": already,
+        "other": len(every) - statuses.get(200, 0) - already,
+        "server_errors": sum(n for status, n in statuses.items() if status >= 500),
+        "let_in_twice": sum(1 for n in admitted.values() if n > 1),
+        "never_let_in": len(codes) - len(admitted),
+        "check_in_rows": CheckIn.objects.filter(ticket__event_id=event_id).count(),
+        "tickets_checked_in": Ticket.objects.filter(
+            event_id=event_id, status=Ticket.Status.CHECKED_IN
+        ).count(),
+        "failures": failures,
+    }
+
+
 def staff_session_cookie() -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -536,6 +866,32 @@ def report(results: dict) -> str:
         f"whole grid; {t['seats_changed']} seats changed; copies differing from a fresh grid: "
         f"{t['copies_differing']} of {t['viewers']}; failed polls: {t['poll_failures']}",
     ]
+    c, m, d = results["scenarios"], results["drain"], results["scanners"]
+    off, on = c["2 checkout (4 seats)"], c["2e checkout, e-mail on (4 seats)"]
+    rounds = ", ".join(
+        f"{'on' if run['email'] else 'off'} {run['reservations_per_s']:.0f}" for run in on["by_round"]
+    )
+    lines += [
+        f"e-mail on checkout: {on['reservations_per_s']:.0f} confirmed reservations/s with an e-mail queued "
+        f"for each vs {off['reservations_per_s']:.0f} without: {on['email_ratio']:.2f} x "
+        f"(reservations/s in {len(on['by_round'])} interleaved rounds of "
+        f"{off['seconds'] / len(off['rounds']):.0f} s: {rounds})",
+        f"e-mail drain: {m['emails']} confirmation e-mails (4 tickets, PDF and .ics, "
+        f"{m['message_bytes'] / 1000:.0f} KB each) sent by {m['mailers']} mailer process(es) to a local SMTP "
+        f"server in {m['seconds']:.1f} s from their start: {m['per_s']:.0f} messages/s "
+        f"({m['per_s_first_to_last']:.0f}/s from the first to the last sent); inbox: {m['received']} "
+        f"messages, lost {m['lost']}, doubled {m['doubled']}, not queued {m['unexpected']}, "
+        f"retried {m['retried']}; the mailers' CPU: {m['cpu_ms_per_message']:.0f} ms a message (start-up "
+        f"included), at most {machine['cores'] * 1000 / max(m['cpu_ms_per_message'], 1):.0f} messages/s "
+        f"on all {machine['cores']} cores",
+        f"scanners: {d['scanners']} at once, in pairs presenting the same code at the same moment, on "
+        f"{d['tickets']} tickets ({d['issue_s']:.1f} s to issue them and scenario 7's through reservations): "
+        f"{d['requests']} check-ins in {d['seconds']:.1f} s ({d['rps']:.0f}/s): {d['admitted']} x 200, "
+        f"{d['already_checked_in']} x 409 already_checked_in, {d['other']} other ({d['server_errors']} 5xx); "
+        f"let in twice {d['let_in_twice']}, never {d['never_let_in']}; CheckIn rows {d['check_in_rows']}, "
+        f"tickets checked in {d['tickets_checked_in']}"
+        + (f"; failures: {d['failures'][:3]}" if d["failures"] else ""),
+    ]
     e = results["expiry"]
     lines.append(
         f"expiry: {e['holds']} expired holds released in {e['set_based_s']:.2f} s (set-based) vs "
@@ -558,7 +914,28 @@ def report(results: dict) -> str:
 def targets(results: dict) -> list[tuple[str, bool]]:
     rows, health = results["scenarios"], results["scenarios"]["health"]["rps"]
     s, e, t = results["stadium"], results["expiry"], results["storm"]
+    m, d = results["drain"], results["scanners"]
     return [
+        (
+            "checkout with e-mail on >= 0.9 x checkout with e-mail off (reservations/s)",
+            rows["2e checkout, e-mail on (4 seats)"]["email_ratio"] >= 0.9,
+        ),
+        (
+            f"{m['emails']:,} confirmation e-mails drain to a local SMTP server at >= 50 messages/s, "
+            "none lost or doubled",
+            m["per_s"] >= 50
+            and m["received"] == m["emails"]
+            and not (m["lost"] or m["doubled"] or m["unexpected"]),
+        ),
+        ("check-in >= 0.5 x health", rows["7 check-in (first entries)"]["rps"] / health >= 0.5),
+        (
+            f"{d['scanners']} scanners on {d['tickets']:,} tickets at once: 0 double entries "
+            "(one 200 a ticket, the rest 409 already_checked_in, no 5xx)",
+            d["admitted"] == d["tickets"] == d["check_in_rows"] == d["tickets_checked_in"]
+            and d["already_checked_in"] == d["requests"] - d["tickets"]
+            and d["let_in_twice"] == d["server_errors"] == 0
+            and not d["failures"],
+        ),
         (
             "event list with a 50,000-seat event >= 0.5 x health",
             rows["5a event list (50,000-seat event listed)"]["rps"] / health >= 0.5,
@@ -617,6 +994,9 @@ def main() -> int:
         default=1,
         help="also run health and checkout through this many gunicorn nodes on PgBouncer and Redis",
     )
+    parser.add_argument(
+        "--mailers", type=int, default=os.cpu_count() or 2, help="mailer processes in the e-mail drain"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
     size = SMOKE if args.smoke else FULL
@@ -642,6 +1022,8 @@ def main() -> int:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "RATE_LIMITS": "0",  # measure the seat engine, not the limiter
+        # Bench customers reserve hundreds of seats of one event each (where the setting exists).
+        "TICKET_LIMIT_PER_CUSTOMER": "1000000",
     }
     server = None
     try:
@@ -652,6 +1034,7 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", verbosity=0, interactive=False)
         data = seed(size)
+        door = data.pop("door")
         server = GunicornServer(env, workers=args.workers, threads=args.threads, log=workdir / "gunicorn.log")
         data["grid_etags"] = [
             server.get(f"/api/events/{data['grid_event']}/seats/", {"Authorization": f"Bearer {token}"})[2][
@@ -663,9 +1046,13 @@ def main() -> int:
         fixture.write_text("return " + to_lua(data) + "\n")
         wrk_env = {**os.environ, "BENCH_DATA": str(fixture), "BENCH_LUA": str(LUA)}
 
-        def run(script: str, connections: int, **extra: str) -> dict:
+        def run(script: str, connections: int, seconds: int | None = None, **extra: str) -> dict:
             return wrk(
-                server.url, script, connections=connections, duration=size.duration, env={**wrk_env, **extra}
+                server.url,
+                script,
+                connections=connections,
+                duration=seconds or size.duration,
+                env={**wrk_env, **extra},
             )
 
         scenarios = {"health": run("health.lua", HOLD_CONNECTIONS)}
@@ -675,9 +1062,26 @@ def main() -> int:
         per_s = hold4["holds_per_s"]
         hold4["note"] = f"{per_s:.0f} 4-seat holds/s ({4 * per_s:.0f} seats/s), each then given up"
         scenarios["1b 4-seat hold (seat_ids)"] = hold4
-        checkout = run("checkout.lua", CHECKOUT_CUSTOMERS)
+        order = CHECKOUT_ROUNDS[: size.checkout_rounds]
+        round_seconds = max(1, 4 * size.duration // len(order))  # 4 durations of checkout in all
+        rounds = [
+            run("checkout.lua", CHECKOUT_CUSTOMERS, round_seconds, BENCH_ROUND=str(number))
+            for number in range(1, len(order) + 1)
+        ]
+        checkout = merged([r for r, email in zip(rounds, order, strict=True) if not email])
         checkout["note"] = f"{checkout['reservations_per_s']:.0f} confirmed reservations/s"
         scenarios["2 checkout (4 seats)"] = checkout
+        with_email = merged([r for r, email in zip(rounds, order, strict=True) if email])
+        with_email["email_ratio"] = with_email["reservations_per_s"] / checkout["reservations_per_s"]
+        with_email["by_round"] = [
+            {"email": email, "reservations_per_s": r["reservations_per_s"]}
+            for r, email in zip(rounds, order, strict=True)
+        ]
+        with_email["note"] = (
+            f"{with_email['reservations_per_s']:.0f} confirmed reservations/s, "
+            f"{with_email['email_ratio']:.2f} x e-mail off"
+        )
+        scenarios["2e checkout, e-mail on (4 seats)"] = with_email
         hot = run("hot.lua", HOT_CONNECTIONS)
         hot["note"] = f"{hot['reservations_per_s']:.0f} reservations/s; statuses {hot['statuses']}"
         scenarios["3 hot seats (64 on 10 seats)"] = hot
@@ -690,6 +1094,21 @@ def main() -> int:
         grid304 = run("grid.lua", HOLD_CONNECTIONS, BENCH_ETAG="1")
         grid304["note"] = f"statuses {grid304['statuses']}"
         scenarios["4b grid 304 (1,000 seats)"] = grid304
+        codes = door["checkin_codes"]
+        door_fixture = workdir / "door.lua"
+        slices = [codes[i::HOLD_CONNECTIONS] for i in range(HOLD_CONNECTIONS)]
+        door_fixture.write_text(
+            "return "
+            + to_lua({"event": door["checkin_event"], "token": door["token"], "slices": slices})
+            + "\n"
+        )
+        checkin = run("checkin.lua", HOLD_CONNECTIONS, BENCH_DATA=str(door_fixture))
+        checkin["used_up"] = checkin["reservations"] >= len(codes) or set(checkin["statuses"]) != {200}
+        checkin["note"] = f"statuses {checkin['statuses']}" + (
+            "; a scanner used up its codes: a lower bound" if checkin["used_up"] else ""
+        )
+        scenarios["7 check-in (first entries)"] = checkin
+        door_results = {**scanners(server, door), "issue_s": door["issue_s"]}
         stadium_results = stadium(server, data, staff_session_cookie(), data["tokens"][0])
         reads = stadium_reads(server, data)
         data.update(stadium_etag=reads["etag"], stadium_cursor=reads["cursor"])
@@ -704,6 +1123,7 @@ def main() -> int:
         feed["note"] = f"{reads['poll_bytes']} B a poll ({reads['poll_gzip_bytes']} B gzip), 10 changes"
         scenarios["5c feed poll (50,000 seats)"] = feed
         storm = stadium_storm(server, data, wrk_env, viewers=size.storm_viewers, duration=size.duration)
+        mail = drain(env, workdir, emails=size.drain_emails, mailers=args.mailers)
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = cursor.fetchone()[0]
@@ -720,6 +1140,8 @@ def main() -> int:
             "best_available": blocks,
             "stadium": {**stadium_results, **{f"feed_{key}": value for key, value in reads.items()}},
             "storm": storm,
+            "drain": mail,
+            "scanners": door_results,
             "expiry": expiry(size.expiry_holds),
         }
         if args.nodes > 1:

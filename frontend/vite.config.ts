@@ -21,6 +21,7 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     setupFiles: ["./src/testing/setup.ts"],
+    testTimeout: 30_000, // as findBy* above: slow on a busy machine is not broken
     restoreMocks: true,
   },
 });

@@ -1,11 +1,18 @@
 -- Scenario 2: each thread is a customer who holds 4 free seats in one request and reserves them,
--- then starts again with the next 4 of its own pool.
+-- then starts again with the next 4 of its own pool. BENCH_ROUND=n takes the n-th of
+-- data.checkout_rounds (an event, customers and seat pools of its own) instead of
+-- data.checkout_event / data.tokens / data.checkout_pools.
 dofile(os.getenv("BENCH_LUA") .. "/common.lua")
-local token, pool, position, holding
+local event, token, pool, position, holding
 
 function init()
-  token = data.tokens[id]
-  pool = data.checkout_pools[id]
+  local round = os.getenv("BENCH_ROUND")
+  if round then
+    round = data.checkout_rounds[tonumber(round)]
+    event, token, pool = round.event, round.tokens[id], round.pools[id]
+  else
+    event, token, pool = data.checkout_event, data.tokens[id], data.checkout_pools[id]
+  end
   position, holding = 1, false
 end
 
@@ -17,9 +24,9 @@ end
 
 function request()
   if holding then
-    return post("/api/events/" .. data.checkout_event .. "/reserve/", token, ids())
+    return post("/api/events/" .. event .. "/reserve/", token, ids())
   end
-  return post("/api/events/" .. data.checkout_event .. "/holds/", token, ids())
+  return post("/api/events/" .. event .. "/holds/", token, ids())
 end
 
 function response(status)

@@ -2,7 +2,8 @@ import { vi } from "vitest";
 
 import type { Seat, SeatGrid, User } from "../lib/types";
 
-type Handler = (body: unknown) => { status?: number; body: unknown } | Promise<{ status?: number; body: unknown }>;
+type Answer = { status?: number; body: unknown };
+type Handler = (body: unknown) => Answer | Promise<Answer>;
 
 /**
  * Replace `fetch` with a small router keyed by "METHOD /path". Unknown requests fail the test
@@ -23,6 +24,15 @@ export function stubApi(routes: Record<string, Handler>) {
   });
   vi.stubGlobal("fetch", fetchMock);
   return fetchMock;
+}
+
+/** A route whose answer is held back until the test gives it with `answer`: a request on its way. */
+export function heldBack() {
+  let answer: (result: Answer) => void = () => {};
+  const result = new Promise<Answer>((resolve) => {
+    answer = resolve;
+  });
+  return { route: () => result, answer };
 }
 
 export const ok = (body: object) => ({ status: 200, body: { success: true, ...body } });

@@ -1,6 +1,6 @@
 import type { Seat } from "../../lib/types";
 
-/** What a customer sees for a seat: a hold that has run out is available again, at once. */
+/** What a customer sees for a seat (see `seatView`). */
 export type SeatView = "available" | "mine" | "held" | "reserved";
 
 export const SEAT_VIEW_LABEL: Record<SeatView, string> = {
@@ -10,10 +10,25 @@ export const SEAT_VIEW_LABEL: Record<SeatView, string> = {
   reserved: "reserved",
 };
 
-export function holdEndsAt(seat: Seat): number | undefined {
-  return seat.locked_by_me && seat.locked_until ? Date.parse(seat.locked_until) : undefined;
+/** Whether the seat is your hold, running or already run out (you are told when it runs out):
+ * what your holds list. Whether it still runs is `seatView`'s to say. */
+export function isYourHold(seat: Seat): boolean {
+  return seat.locked_by_me && Boolean(seat.locked_until);
 }
 
+/** When your hold on the seat runs out (epoch ms, the server's clock); undefined when it is not
+ * yours (the API tells only the holder). The only moment a seat's view changes by itself. */
+export function holdEndsAt(seat: Seat): number | undefined {
+  return isYourHold(seat) ? Date.parse(seat.locked_until!) : undefined;
+}
+
+/**
+ * The one rule for "is this seat free, is this hold still running" at `now` (epoch ms, the
+ * server's clock), as the server counts it: reserved is reserved; someone else's hold is held
+ * (until an answer says otherwise: its end is not ours to know); your hold is yours while
+ * `locked_until` is ahead of `now`, and available again the moment it is not. Anything else is
+ * available. Every part of the app that shows or acts on a seat's state asks this.
+ */
 export function seatView(seat: Seat, now: number): SeatView {
   if (seat.status === "reserved") return "reserved";
   if (seat.status !== "locked") return "available";

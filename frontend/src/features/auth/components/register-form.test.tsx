@@ -1,8 +1,8 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import { ok, stubApi } from "../../../testing/api-stub";
+import { alice, heldBack, ok, stubApi } from "../../../testing/api-stub";
 import { renderWithClient } from "../../../testing/render";
 import { AuthProvider } from "../hooks/use-auth";
 import { RegisterForm } from "./register-form";
@@ -54,7 +54,7 @@ describe("RegisterForm", () => {
     await user.type(screen.getByLabelText("Email (optional)"), "carol@example.com");
     await user.type(screen.getByLabelText("Password"), "correct-horse-battery");
     await user.click(screen.getByRole("button", { name: "Create account" }));
-    await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(client.getQueryData(["me"])).toEqual({ id: 3, username: "carol", is_staff: false }); // signed in at once
     const call = fetchMock.mock.calls.find(([url]) => url === "/api/auth/register/");
     expect(JSON.parse(String(call![1]!.body))).toEqual({
@@ -62,5 +62,22 @@ describe("RegisterForm", () => {
       password: "correct-horse-battery",
       email: "carol@example.com",
     });
+  });
+
+  it("stays signed in when the page's first answer to \"who is this?\" comes after the registration", async () => {
+    const me = heldBack();
+    stubApi({
+      "GET /api/auth/me/": me.route,
+      "POST /api/auth/register/": () => ({ status: 201, body: { success: true, user: alice } }),
+    });
+    const { onDone, client } = renderForm();
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Username"), "alice");
+    await user.type(screen.getByLabelText("Password"), "correct-horse-battery");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    me.answer(ok({ user: null })); // asked when the page opened, before the registration: nobody
+    await waitFor(() => expect(client.getQueryState(["me"])?.fetchStatus).toBe("idle")); // that request is over
+    expect(client.getQueryData(["me"])).toEqual(alice);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import type { Reservation } from "../../../lib/types";
 import { fail, ok, stubApi } from "../../../testing/api-stub";
+import { findStatus } from "../../../testing/queries";
 import { renderWithClient } from "../../../testing/render";
 import { ReservationList } from "./reservation-list";
 
@@ -40,7 +41,7 @@ describe("ReservationList", () => {
     await user.click(screen.getByRole("button", { name: "Cancel reservation #7" }));
     await user.click(screen.getByRole("button", { name: "Yes, cancel it" }));
     expect(fetchMock).toHaveBeenCalledTimes(1);
-    expect(await screen.findByRole("status")).toHaveTextContent("Reservation #7 cancelled");
+    await findStatus("Reservation #7 cancelled");
     // The list and the event's seats load again when next shown.
     expect(client.getQueryState(["reservations"])?.isInvalidated).toBe(true);
     expect(client.getQueryState(["seats", 1, "holds"])?.isInvalidated).toBe(true);

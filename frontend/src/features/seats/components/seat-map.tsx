@@ -10,7 +10,16 @@ import {
 } from "react";
 
 import type { Seat } from "../../../lib/types";
-import { rowName, type SeatRow, type SeatView, seatLabel, seatRows, seatView, spansSections } from "../seat-view";
+import {
+  isYourHold,
+  rowName,
+  type SeatRow,
+  type SeatView,
+  seatLabel,
+  seatRows,
+  seatView,
+  spansSections,
+} from "../seat-view";
 
 const SEAT_ICON: Record<SeatView, string> = {
   available: "",
@@ -204,7 +213,7 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
                   row={row}
                   name={rowName(row, sectioned)}
                   origin={origin}
-                  now={row.seats.some((seat) => seat.locked_by_me) ? now : 0}
+                  now={row.seats.some(isYourHold) ? now : 0}
                   active={inRow(row, active)}
                   busy={inRow(row, busySeatId)}
                   register={register}

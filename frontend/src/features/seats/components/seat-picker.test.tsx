@@ -1,9 +1,10 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter, Route, Routes } from "react-router";
-import { describe, expect, it, vi } from "vitest";
+import { MemoryRouter, Route, Routes, useSearchParams } from "react-router";
+import { describe, expect, it } from "vitest";
 
-import { alice, fail, grid, makeSeat, ok, stubApi } from "../../../testing/api-stub";
+import { alice, fail, grid, heldBack, makeSeat, ok, stubApi } from "../../../testing/api-stub";
+import { findStatus } from "../../../testing/queries";
 import { renderWithClient } from "../../../testing/render";
 import type { EventSection, Seat } from "../../../lib/types";
 import { AuthProvider } from "../../auth/hooks/use-auth";
@@ -20,13 +21,18 @@ function seatRoutes(seats: () => Seat[], query = "") {
   };
 }
 
+/** Stands in for the login page: says where logging in leads back to. */
+function LoginPage() {
+  return <p>Login page, then back to {useSearchParams()[0].get("next")}</p>;
+}
+
 function renderPicker(sections?: EventSection[]) {
   return renderWithClient(
     <MemoryRouter initialEntries={["/events/1"]}>
       <AuthProvider>
         <Routes>
           <Route path="/events/:eventId" element={<SeatPicker eventId={1} sections={sections} />} />
-          <Route path="/login" element={<p>Login page</p>} />
+          <Route path="/login" element={<LoginPage />} />
         </Routes>
       </AuthProvider>
     </MemoryRouter>,
@@ -50,12 +56,12 @@ describe("SeatPicker", () => {
     renderPicker();
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
-    expect(await screen.findByRole("status")).toHaveTextContent("Seat A1 locked for 5 minutes");
+    await findStatus("Seat A1 locked for 5 minutes");
     expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeEnabled();
     expect(await screen.findByText(/held for (4:5\d|5:00)/)).toBeInTheDocument();
     const seatLoads = () => fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/seats/");
-    await vi.waitFor(() => expect(seatLoads()).toHaveLength(2));
+    await waitFor(() => expect(seatLoads()).toHaveLength(2));
     // A small hall's whole grid shows every hold of yours: no separate list is asked for.
     expect(fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/holds/")).toHaveLength(0);
   });
@@ -106,7 +112,7 @@ describe("SeatPicker", () => {
     expect(within(confirmation).getByText(/Reservation #42: seats A1, A2/)).toBeInTheDocument();
     expect(confirmation).toHaveFocus(); // not left on <body> when the Reserve button goes away
     expect(within(confirmation).getByText("200.00")).toBeInTheDocument();
-    expect(screen.getByRole("status")).toHaveTextContent("Successfully reserved 2 seat(s): A1, A2. Total 200.00.");
+    await findStatus("Successfully reserved 2 seat(s): A1, A2. Total 200.00.");
     const reserveCall = fetchMock.mock.calls.find(([url]) => url === "/api/events/1/reserve/");
     expect(JSON.parse(String(reserveCall![1]!.body))).toEqual({ seat_ids: [1, 2] });
     expect(await screen.findByRole("button", { name: "A1, reserved, 100.00" })).toBeInTheDocument();
@@ -125,15 +131,33 @@ describe("SeatPicker", () => {
 
   it("says so when a hold runs out, by the server's clock, and keeps saying it until the next action", async () => {
     const soon = new Date(Date.now() + 300).toISOString();
+    let a1 = makeSeat({ seat_number: "A1", status: "locked", is_locked: true, locked_by_me: true, locked_until: soon });
+    let a2 = makeSeat({ seat_number: "A2" });
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),
-      ...seatRoutes(() => [makeSeat({ seat_number: "A1", status: "locked", is_locked: true, locked_by_me: true, locked_until: soon })]),
+      ...seatRoutes(() => [a1, a2]),
+      "POST /api/events/1/seats/1/lock/": () => {
+        a1 = heldByMe("A1");
+        return ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, locked_until: later() } });
+      },
     });
-    renderPicker();
+    const { client } = renderPicker();
+    const ranOut = "Your hold on A1 ran out: the seat is free for everyone again.";
     expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
     expect(await screen.findByRole("button", { name: "A1, available, 100.00" }, { timeout: 2000 })).toBeInTheDocument();
-    expect(screen.getByRole("status")).toHaveTextContent("Your hold on A1 ran out: the seat is free for everyone again.");
+    expect(screen.getByRole("status")).toHaveTextContent(ranOut);
+    // Signed in (the summary is shown) and holding nothing: no Reserve button.
+    expect(await screen.findByText("Choose an available seat to hold it for a few minutes.")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /^Reserve/ })).not.toBeInTheDocument();
+    // The next poll no longer lists the hold at all (and someone has reserved A2): the notice stays.
+    a1 = makeSeat({ seat_number: "A1" });
+    a2 = makeSeat({ seat_number: "A2", status: "reserved" });
+    await act(() => client.refetchQueries());
+    expect(await screen.findByRole("button", { name: "A2, reserved, 100.00" })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent(ranOut);
+    // Until the next action, whose own message takes its place.
+    await userEvent.setup().click(screen.getByRole("button", { name: "A1, available, 100.00" }));
+    await findStatus("Seat A1 locked for 5 minutes");
   });
 
   it("sends a logged-out customer to log in, and back here afterwards", async () => {
@@ -143,7 +167,49 @@ describe("SeatPicker", () => {
     });
     renderPicker();
     await userEvent.setup().click(await screen.findByRole("button", { name: /^A1, available/ }));
-    expect(await screen.findByText("Login page")).toBeInTheDocument();
+    expect(await screen.findByText("Login page, then back to /events/1")).toBeInTheDocument();
+  });
+
+  it("waits to know who is signed in before an action that needs it, then does it", async () => {
+    const me = heldBack(); // the page has just opened: who is signed in is not known yet
+    let held = false;
+    const seatNow = (seat_number: string) => (held ? heldByMe(seat_number) : makeSeat({ seat_number }));
+    stubApi({
+      "GET /api/auth/me/": me.route,
+      ...seatRoutes(() => [seatNow("A1"), seatNow("A2")]),
+      "POST /api/events/1/holds/": () => {
+        held = true;
+        return ok({
+          message: "Holding 2 seats for 5 minutes",
+          locked_until: later(),
+          server_time: new Date().toISOString(),
+          seats: [
+            { id: 1, seat_number: "A1", section: "Main", price: "100.00", locked_until: later() },
+            { id: 2, seat_number: "A2", section: "Main", price: "100.00", locked_until: later() },
+          ],
+        });
+      },
+    });
+    renderPicker();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Find 2 together" })); // before the answer
+    // Not knowing yet is not being logged out: the click waits (and cannot be sent twice).
+    expect(screen.queryByText(/Login page/)).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Finding…" })).toBeDisabled();
+    me.answer(ok({ user: alice }));
+    await findStatus("Holding 2 seats for 5 minutes: A1, A2.");
+    expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
+    expect(screen.queryByText(/Login page/)).not.toBeInTheDocument();
+  });
+
+  it("sends a customer to log in once the server says nobody is signed in, not before", async () => {
+    const me = heldBack(); // the page has just opened: who is signed in is not known yet
+    stubApi({ "GET /api/auth/me/": me.route, ...seatRoutes(() => [makeSeat({ seat_number: "A1" })]) });
+    renderPicker();
+    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    expect(screen.queryByText(/Login page/)).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "A1, available, 100.00" })).toHaveAttribute("aria-busy", "true");
+    me.answer(ok({ user: null }));
+    expect(await screen.findByText("Login page, then back to /events/1")).toBeInTheDocument();
   });
 
   it("says why a seat someone else holds cannot be taken", async () => {
@@ -173,7 +239,7 @@ describe("SeatPicker", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("We could not reach the server.");
     online = true;
     await act(() => client.refetchQueries()); // the next poll, or the browser's "online" event
-    await vi.waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
   });
 
   it("finds seats together through the holds endpoint and shows them held", async () => {
@@ -203,9 +269,10 @@ describe("SeatPicker", () => {
     await user.type(screen.getByRole("spinbutton", { name: "Seats" }), "2");
     await user.type(screen.getByRole("spinbutton", { name: "Up to (price per seat)" }), "120");
     await user.click(screen.getByRole("button", { name: "Find 2 together" }));
-    expect(await screen.findByRole("status")).toHaveTextContent("Holding 2 seats for 5 minutes: A2, A3.");
+    await findStatus("Holding 2 seats for 5 minutes: A2, A3.");
     expect(asked).toEqual({ count: 2, max_price: "120.00" });
-    expect(screen.getByRole("button", { name: "A2, held by you, 100.00" })).toBeInTheDocument();
+    // The map hears of the hold from the cache, a beat after the message: wait for it.
+    expect(await screen.findByRole("button", { name: "A2, held by you, 100.00" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reserve 2 seat(s)" })).toBeInTheDocument();
   });
 
@@ -327,6 +394,6 @@ describe("SeatPicker", () => {
     await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
     expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeInTheDocument();
-    expect(loads).toBe(2);
+    await waitFor(() => expect(loads).toBe(2)); // the reload was asked for, and has not answered
   });
 });

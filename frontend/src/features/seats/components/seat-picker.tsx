@@ -80,7 +80,7 @@ type PickerProps = { eventId: number; sections?: EventSection[] };
  * bottom of a phone's screen).
  */
 export function SeatPicker({ eventId, sections = [] }: PickerProps) {
-  const { user } = useAuth();
+  const { user, isLoading: authLoading, whenKnown } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
@@ -142,9 +142,13 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
     }
   }
 
-  function signedIn(): boolean {
-    if (!user) navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
-    return Boolean(user);
+  /** Whether the customer is signed in; if not, off to log in (and back here afterwards). Not yet
+   * knowing who is signed in (the page has just opened) is not being logged out: the action waits
+   * for the answer, then decides. */
+  async function signedIn(): Promise<boolean> {
+    const who = user ?? (await whenKnown());
+    if (!who) navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+    return Boolean(who);
   }
 
   function choose(name: string | null) {
@@ -159,8 +163,11 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
       setError({ text: why, offline: false, at: Date.now() });
       return;
     }
-    if (!signedIn()) return;
-    setBusySeatId(seat.id);
+    setBusySeatId(seat.id); // at once: a second click while we wait to know who you are does nothing
+    if (!(await signedIn())) {
+      setBusySeatId(undefined);
+      return;
+    }
     setConfirmation(null);
     await perform(
       async () => {
@@ -179,8 +186,11 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   }
 
   async function handleFind(request: BestAvailable) {
-    if (!signedIn()) return;
     setFinding(true);
+    if (!(await signedIn())) {
+      setFinding(false);
+      return;
+    }
     setConfirmation(null);
     await perform(async () => {
       const result = await holdBestAvailable(eventId, request);
@@ -285,7 +295,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
             <Link to="/reservations">See my reservations</Link>
           </section>
         )}
-        {user ? (
+        {authLoading ? null : user ? (
           <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
         ) : (
           <p className="hint">Log in to hold seats. Choosing a seat takes you there.</p>

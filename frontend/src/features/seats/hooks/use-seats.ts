@@ -3,6 +3,7 @@ import { useCallback } from "react";
 
 import type { HeldSeats, Seat, SeatGrid } from "../../../lib/types";
 import { applyFeed, getMyHolds, getSeats, seatKeys } from "../api/get-seats";
+import { isYourHold } from "../seat-view";
 
 export const SEAT_POLL_MS = 5000;
 
@@ -100,7 +101,7 @@ export function useRecordSeats(eventId: number) {
         for (const change of changes) {
           const before = mine.get(change.id);
           const seat = shown.get(change.id) ?? (before && { ...before, ...change });
-          if (seat?.locked_by_me) mine.set(seat.id, seat);
+          if (seat && isYourHold(seat)) mine.set(seat.id, seat);
           else if (seat) mine.delete(seat.id);
         }
         return { ...holds, seats: Array.from(mine.values()).sort((a, b) => a.id - b.id) };
@@ -118,7 +119,7 @@ type Answer<T> = { data: T | undefined; dataUpdatedAt: number };
  * both cover. A hold that has run out is still listed: its holder is told.
  */
 export function heldSeats(grid: Answer<SeatGrid>, section: string | null, holds: Answer<HeldSeats>): Seat[] {
-  const fromGrid = grid.data?.seats.filter((seat) => seat.locked_by_me) ?? [];
+  const fromGrid = grid.data?.seats.filter(isYourHold) ?? [];
   if (!holds.data) return fromGrid;
   if (!grid.data || holds.dataUpdatedAt >= grid.dataUpdatedAt) return holds.data.seats;
   const elsewhere = holds.data.seats.filter((seat) => section !== null && seat.section !== section);

@@ -38,7 +38,7 @@ export function heldBack() {
 export const ok = (body: object) => ({ status: 200, body: { success: true, ...body } });
 export const fail = (status: number, code: string, error: string) => ({ status, body: { success: false, code, error } });
 
-export const alice: User = { id: 1, username: "alice", is_staff: false };
+export const alice: User = { id: 1, username: "alice", is_staff: false, email: "alice@example.com" };
 
 /** A seat from its number ("B2"); its id is unique per row letter and number (B2 is 102). */
 export function makeSeat(overrides: Partial<Seat> & { seat_number: string }): Seat {

@@ -66,6 +66,28 @@ describe("SeatPicker", () => {
     expect(fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/holds/")).toHaveLength(0);
   });
 
+  it("asks a customer without an e-mail address where the tickets should go, and lets them put it off", async () => {
+    let held = false;
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: { ...alice, email: "" } }),
+      ...seatRoutes(() => [held ? heldByMe("A1") : makeSeat({ seat_number: "A1" })]),
+      "POST /api/events/1/seats/1/lock/": () => {
+        held = true;
+        return ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, locked_until: later() } });
+      },
+    });
+    renderPicker();
+    const user = userEvent.setup();
+    expect(screen.queryByRole("form", { name: "Where should we send your tickets?" })).not.toBeInTheDocument();
+    await user.click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    const prompt = await screen.findByRole("form", { name: "Where should we send your tickets?" });
+    expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeEnabled(); // reserving needs no address
+    await user.click(within(prompt).getByRole("button", { name: "Not now" }));
+    await waitFor(() =>
+      expect(screen.queryByRole("form", { name: "Where should we send your tickets?" })).not.toBeInTheDocument(),
+    );
+  });
+
   it("explains a failed hold inline, without alert(), and refreshes the grid", async () => {
     let taken = false;
     const fetchMock = stubApi({

@@ -6,6 +6,7 @@ import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { useNowAt } from "../../../hooks/use-now";
 import { ApiError } from "../../../lib/api-client";
 import type { EventSection, Seat } from "../../../lib/types";
+import { EmailPrompt } from "../../auth/components/email-prompt";
 import { useAuth } from "../../auth/hooks/use-auth";
 import { eventQuery } from "../../events/api/get-events";
 import { reserveSeats, type ReserveResult } from "../../reservations/api/reserve-seats";
@@ -107,6 +108,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   const recordSeats = useRecordSeats(eventId);
   const [busySeatId, setBusySeatId] = useState<number>();
   const [reserving, setReserving] = useState(false);
+  const [emailPutOff, setEmailPutOff] = useState(false);
   const [finding, setFinding] = useState(false);
   const [error, setError] = useState<ActionError | null>(null);
   const [status, setStatus] = useState("");
@@ -296,7 +298,13 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
           </section>
         )}
         {authLoading ? null : user ? (
-          <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
+          <>
+            {held.length > 0 && !user.email && !emailPutOff && (
+              // Before reserving: where the tickets go. "Not now" reserves without an address.
+              <EmailPrompt onDismiss={() => setEmailPutOff(true)} />
+            )}
+            <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
+          </>
         ) : (
           <p className="hint">Log in to hold seats. Choosing a seat takes you there.</p>
         )}

@@ -2,11 +2,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
-import { formatDate } from "../../../lib/format";
 import type { Reservation } from "../../../lib/types";
 import { EmailPrompt } from "../../auth/components/email-prompt";
 import { calendarUrl, resendConfirmation, ticketsPdfUrl } from "../../tickets/api/ticket-documents";
 import { TicketList } from "../../tickets/components/ticket-list";
+import { ReservationFacts } from "./reservation-facts";
 
 type Props = {
   reservation: Reservation;
@@ -23,13 +23,7 @@ export function ReservationDetail({ reservation, askForEmail = false }: Props) {
 
   return (
     <>
-      <p>
-        <time dateTime={reservation.event_date}>{formatDate(reservation.event_date)}</time>
-      </p>
-      <p>
-        Seats {reservation.seats.join(", ")} · Total <strong>{reservation.total_price}</strong> ·{" "}
-        <span className="badge">{reservation.status}</span>
-      </p>
+      <ReservationFacts reservation={reservation} />
       {confirmed && askForEmail && !promptDismissed && (
         <EmailPrompt onDone={() => setPromptDismissed(true)} onDismiss={() => setPromptDismissed(true)} />
       )}

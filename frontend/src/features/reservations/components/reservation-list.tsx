@@ -4,11 +4,11 @@ import { Link, useInRouterContext } from "react-router";
 
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
-import { formatDate } from "../../../lib/format";
 import type { Reservation } from "../../../lib/types";
 import { seatKeys } from "../../seats/api/get-seats";
 import { cancelReservation } from "../api/cancel-reservation";
 import { reservationsQuery } from "../api/get-reservations";
+import { ReservationFacts } from "./reservation-facts";
 
 type Props = {
   reservations: Reservation[];
@@ -74,13 +74,7 @@ export function ReservationList({ reservations }: Props) {
               >
                 #{reservation.id} · {reservation.event_name}
               </h2>
-              <p>
-                <time dateTime={reservation.event_date}>{formatDate(reservation.event_date)}</time>
-              </p>
-              <p>
-                Seats {reservation.seats.join(", ")} · Total <strong>{reservation.total_price}</strong> ·{" "}
-                <span className="badge">{reservation.status}</span>
-              </p>
+              <ReservationFacts reservation={reservation} />
               <p>
                 <ReservationLink reservation={reservation} />
               </p>

@@ -169,7 +169,9 @@ def send_queued_emails(*, limit: int = 500, now: datetime | None = None) -> Sent
                 if email is None:
                     break
                 try:
-                    connection.send_messages([mail.build(email)])
+                    message = mail.build(email)
+                    connection.open()  # once, for all that follow (the backend would reconnect per message)
+                    connection.send_messages([message])
                 except Exception as error:  # noqa: BLE001 - any failure: keep it queued, try later
                     failed += 1
                     _retry_later(email, error)

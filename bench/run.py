@@ -512,9 +512,6 @@ def stadium_reads(server: GunicornServer, data: dict, changes: int = 10) -> dict
     holder = get_user_model().objects.get(username="bench0")
     for seat in range(data["stadium_first_seat"], data["stadium_first_seat"] + changes):
         services.lock_seat(user=holder, event_id=data["stadium_event"], seat_id=seat)
-    # The whole grid's shared rendering is rebuilt at most every SEAT_GRID_REBUILD_SECONDS: the ETag
-    # of the grid with these changes in it is the one served once that time has passed.
-    time.sleep(float(os.environ.get("SEAT_GRID_REBUILD_SECONDS", "1")) + 0.2)
     etag = server.get(path)[2]["ETag"]
     poll = server.get(f"{path}?since={cursor}", {"Accept-Encoding": "gzip"})
     plain = server.get(f"{path}?since={cursor}")

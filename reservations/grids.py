@@ -6,9 +6,10 @@ malformed or too old cursor gets the whole grid (``"full": true``). The ETag is 
 plus the viewer: revalidating costs one statement of index lookups (``selectors.grid_check``), and
 an unchanged grid is a 304 that builds nothing.
 
-The whole grid of an event (or a section), as everyone without a hold there sees it, is rendered
-once per change and kept in the cache, shared by every worker, with its gzip encoding: a viewer gets
-those bytes with their own ``server_time``, and nothing is compressed again.
+The whole grid of an event (or a section), as everyone without a hold there sees it, is rendered at
+most every ``SEAT_GRID_REBUILD_SECONDS`` and kept in the cache, shared by every worker, with its gzip
+encoding: a viewer gets those bytes with the seats that changed since (the feed) and their own holds
+laid over them, and only the pieces those fall in are compressed again.
 """
 
 import base64
@@ -68,20 +69,23 @@ def answer(request: HttpRequest, scope: Scope, viewer: int | None, since: str | 
         body = _body(scope, check.position, now, [seat_json(row, viewer, now) for row in rows], full=False)
         return _finish(HttpResponse(body, content_type="application/json"), scope, check.position, viewer)
     # The whole grid: the shared rendering, rebuilt at most every SEAT_GRID_REBUILD_SECONDS however
-    # many writes arrive (its cursor says how current it is; the feed carries the rest), with the
-    # viewer's own holds, as they see them, laid over it.
-    if shared is None or (baseline is shared.state and check.changed and _rebuild_due(scope, shared)):
+    # many writes arrive, with what changed since it was made and the viewer's own holds (as they see
+    # them) laid over it: every answer is as current as the feed, whatever the rendering's age.
+    behind = check.changed  # here ``check`` is from the shared rendering's position
+    if shared is None or (behind and _rebuild_due(scope, shared)):
         rows = selectors.seat_rows(scope.event_id, section=scope.section)
         shared = SharedGrid.render(check.position, [seat_json(row, None, now) for row in rows])
         cache.set(_shared_key(scope), shared, timeout=settings.SEAT_FEED_RETENTION_SECONDS)
-    if known is not None and encode_cursor(scope, known) == encode_cursor(scope, shared.state):
-        # the copy they have is the one we would send (the feed carries what came since)
-        return _finish(HttpResponse(status=304), scope, known, viewer)
-    mine = []
+        behind = False
+    over: dict[int, dict] = {}
+    if behind:
+        for row in selectors.changed_seat_rows(scope.event_id, scope.section, shared.state, now):
+            over[row[0]] = seat_json(row, viewer, now)
     if check.viewer_holds:  # at most SEAT_HOLD_LIMIT seats: the partial index on holder and event
-        held = selectors.seat_rows(scope.event_id, section=scope.section, held_by=viewer, now=now)
-        mine = [seat_json(row, viewer, now) for row in held]
-    return _finish(shared.response(request, scope, now, mine), scope, shared.state, viewer)
+        for row in selectors.seat_rows(scope.event_id, section=scope.section, held_by=viewer, now=now):
+            over[row[0]] = seat_json(row, viewer, now)
+    state = check.position if behind else shared.state  # the same cursor for all while nothing changes
+    return _finish(shared.response(request, scope, state, now, list(over.values())), scope, state, viewer)
 
 
 def _rebuild_due(scope: Scope, shared: "SharedGrid") -> bool:
@@ -219,10 +223,10 @@ class SharedGrid:
         ids = array("q", (seat["id"] for seat in seats))
         return cls(state, time.time(), tuple(pieces), tuple(deflated), tuple(crcs), ids, spans)
 
-    def _over(self, mine: list[dict]) -> dict[int, bytes]:
-        """The pieces that ``mine`` (the viewer's own view of seats they hold) changes, changed."""
+    def _over(self, seats: list[dict]) -> dict[int, bytes]:
+        """The pieces that ``seats`` (newer or the viewer's own view of them) change, changed."""
         changed: dict[int, bytearray] = {}
-        for seat in sorted(mine, key=lambda seat: -seat["id"]):  # from the end: offsets stay valid
+        for seat in sorted(seats, key=lambda seat: -seat["id"]):  # from the end: offsets stay valid
             position = bisect_left(self.ids, seat["id"])
             if position == len(self.ids) or self.ids[position] != seat["id"]:
                 continue  # not in this grid
@@ -232,11 +236,14 @@ class SharedGrid:
             piece[start : start + length] = orjson.dumps(seat)
         return {index: bytes(piece) for index, piece in changed.items()}
 
-    def response(self, request: HttpRequest, scope: Scope, now: datetime, mine: list[dict]) -> HttpResponse:
-        """The answer, with ``mine`` (the viewer's holds as they see them) laid over the seats."""
-        changed = self._over(mine)
+    def response(
+        self, request: HttpRequest, scope: Scope, state: FeedState, now: datetime, over: list[dict]
+    ) -> HttpResponse:
+        """The answer as of ``state``, with ``over`` (the seats that changed since the rendering was
+        made, and the viewer's holds, as the viewer sees them) laid over the seats."""
+        changed = self._over(over)
         pieces = [changed.get(index, piece) for index, piece in enumerate(self.pieces)]
-        end = b"]," + orjson.dumps(_envelope(scope, self.state, now, full=True))[1:]
+        end = b"]," + orjson.dumps(_envelope(scope, state, now, full=True))[1:]
         headers = {"Vary": "Accept-Encoding"}
         if "gzip" not in request.META.get("HTTP_ACCEPT_ENCODING", ""):
             return HttpResponse(b"".join([*pieces, end]), content_type="application/json", headers=headers)

@@ -299,11 +299,12 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
         )}
         {authLoading ? null : user ? (
           <>
+            <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
             {held.length > 0 && !user.email && !emailPutOff && (
-              // Before reserving: where the tickets go. "Not now" reserves without an address.
+              // Before reserving, where the tickets go: after Reserve, which stays one Tab and no
+              // scroll away on a phone; reserving needs no address ("Not now" hides the question).
               <EmailPrompt onDismiss={() => setEmailPutOff(true)} />
             )}
-            <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
           </>
         ) : (
           <p className="hint">Log in to hold seats. Choosing a seat takes you there.</p>

@@ -130,6 +130,12 @@ class EventOut(Schema):
     min_price: Money | None
     max_price: Money | None
     is_open: bool = Field(description="False once the event has started: no more holds.")
+    hold_limit: int = Field(
+        description="The most seats one customer may hold here at once (SEAT_HOLD_LIMIT)."
+    )
+    ticket_limit: int = Field(
+        description="The most seats one customer may hold and reserve here together (TICKET_LIMIT_PER_CUSTOMER)."
+    )
 
 
 class EventListOut(Ok):

@@ -6,6 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+
 from .models import Event, Reservation, hold_is_active, shown_status
 
 
@@ -61,6 +63,8 @@ def event_json(event: Event, sections: list[dict[str, Any]], now: datetime) -> d
             max(prices, default=None),
         ),
         "is_open": not event.has_started(now),
+        "hold_limit": settings.SEAT_HOLD_LIMIT,
+        "ticket_limit": settings.TICKET_LIMIT_PER_CUSTOMER,
     }
 
 

@@ -187,6 +187,8 @@ def test_the_ticket_limit_counts_holds_and_reservations_and_frees_cancelled_seat
     alice_api, alice, event, seat_ids, settings
 ):
     settings.TICKET_LIMIT_PER_CUSTOMER = 3
+    shown = alice_api.get(f"/api/events/{event.pk}/").json()["event"]  # told before it is reached
+    assert (shown["ticket_limit"], shown["hold_limit"]) == (3, settings.SEAT_HOLD_LIMIT)
     services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:2])
     reservation = services.reserve_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:2])
     services.hold_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[2]])

@@ -17,6 +17,10 @@ export type EventSummary = SeatCounts & {
   event_date: string;
   location: string;
   is_open: boolean;
+  /** The most seats one customer may hold here at once. */
+  hold_limit: number;
+  /** The most seats one customer may hold and reserve here together (cancelled ones free theirs). */
+  ticket_limit: number;
   /** In event detail only: the hall's sections in display order. */
   sections?: EventSection[];
 };

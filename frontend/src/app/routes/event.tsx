@@ -31,7 +31,11 @@ export function EventRoute() {
       </p>
       {event.data.description && <p>{event.data.description}</p>}
       {event.data.is_open ? (
-        <SeatPicker eventId={eventId} sections={event.data.sections} />
+        <SeatPicker
+          eventId={eventId}
+          sections={event.data.sections}
+          limits={{ hold: event.data.hold_limit, ticket: event.data.ticket_limit }}
+        />
       ) : (
         <p className="hint">This event has started; seats can no longer be reserved.</p>
       )}

@@ -15,10 +15,12 @@ export function BestAvailableForm({ sections, maxCount, busy, onFind }: Props) {
   const [section, setSection] = useState("");
   const [maxPrice, setMaxPrice] = useState("");
 
+  const shown = Math.min(count, maxCount); // the most you may still take can fall below your choice
+
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     onFind({
-      count,
+      count: shown,
       ...(section ? { section } : {}),
       ...(maxPrice ? { max_price: Number(maxPrice).toFixed(2) } : {}),
     });
@@ -33,7 +35,7 @@ export function BestAvailableForm({ sections, maxCount, busy, onFind }: Props) {
           type="number"
           min={1}
           max={maxCount}
-          value={count}
+          value={shown}
           onChange={(event) => setCount(Number(event.target.value))}
           required
         />

@@ -5,19 +5,22 @@ import { describe, expect, it } from "vitest";
 
 import { alice, fail, grid, heldBack, makeSeat, ok, stubApi } from "../../../testing/api-stub";
 import { findStatus } from "../../../testing/queries";
+import { reservationWithTickets } from "../../../testing/reservations";
 import { renderWithClient } from "../../../testing/render";
-import type { EventSection, Seat } from "../../../lib/types";
+import type { EventSection, Reservation, Seat } from "../../../lib/types";
 import { AuthProvider } from "../../auth/hooks/use-auth";
 import { SeatPicker } from "./seat-picker";
 
 const later = () => new Date(Date.now() + 300_000).toISOString();
 
-/** The seat grid and my holds, both read from `seats()` when asked. */
-function seatRoutes(seats: () => Seat[], query = "") {
+/** The seat grid and my holds, both read from `seats()` when asked, and my reservations (none
+ * unless given). */
+function seatRoutes(seats: () => Seat[], query = "", reservations: () => Reservation[] = () => []) {
   return {
     [`GET /api/events/1/seats/${query}`]: () => ok(grid(seats())),
     "GET /api/events/1/holds/": () =>
       ok({ server_time: new Date().toISOString(), seats: seats().filter((seat) => seat.locked_by_me) }),
+    "GET /api/reservations/": () => ok({ reservations: reservations() }),
   };
 }
 
@@ -31,7 +34,7 @@ function renderPicker(sections?: EventSection[]) {
     <MemoryRouter initialEntries={["/events/1"]}>
       <AuthProvider>
         <Routes>
-          <Route path="/events/:eventId" element={<SeatPicker eventId={1} sections={sections} />} />
+          <Route path="/events/:eventId" element={<SeatPicker eventId={1} sections={sections} limits={{ hold: 10, ticket: 4 }} />} />
           <Route path="/login" element={<LoginPage />} />
         </Routes>
       </AuthProvider>
@@ -85,6 +88,44 @@ describe("SeatPicker", () => {
     await user.click(within(prompt).getByRole("button", { name: "Not now" }));
     await waitFor(() =>
       expect(screen.queryByRole("form", { name: "Where should we send your tickets?" })).not.toBeInTheDocument(),
+    );
+  });
+
+  it("tells the ticket limit before it is reached, counting this event's reservations and holds", async () => {
+    const here = { ...reservationWithTickets, seats: ["B1", "B2"] };
+    const elsewhere = { ...here, id: 8, event_id: 2, seats: ["C1", "C2", "C3"] };
+    const cancelled = { ...here, id: 9, status: "cancelled" as const, seats: ["D1"] };
+    const held = new Set<string>();
+    const seatNow = (seat_number: string) => (held.has(seat_number) ? heldByMe(seat_number) : makeSeat({ seat_number }));
+    const routes = seatRoutes(() => ["A1", "A2", "A3"].map(seatNow), "", () => [here, elsewhere, cancelled]);
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: alice }),
+      ...routes,
+      "POST /api/events/1/seats/1/lock/": () => {
+        held.add("A1");
+        return ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, locked_until: later() } });
+      },
+      "POST /api/events/1/seats/2/lock/": () => {
+        held.add("A2");
+        return ok({ message: "Seat A2 locked for 5 minutes", seat: { id: 2, locked_until: later() } });
+      },
+      "POST /api/events/1/seats/3/lock/": () =>
+        fail(409, "ticket_limit_reached", "One customer may have at most 4 seats for this event."),
+    });
+    renderPicker();
+    const user = userEvent.setup();
+    expect(await screen.findByText("Up to 4 tickets per customer for this event: you have 2 reserved.")).toBeVisible();
+    expect(screen.getByRole("spinbutton", { name: "Seats" })).toHaveAttribute("max", "2");
+    await user.click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    expect(await screen.findByText(/you have 2 reserved and 1 held\.$/)).toBeVisible();
+    await user.click(await screen.findByRole("button", { name: "A2, available, 100.00" }));
+    expect(
+      await screen.findByText(/^You have 2 reserved and 2 held: the most one customer may have for this event \(4\)/),
+    ).toBeVisible();
+    expect(screen.getByRole("spinbutton", { name: "Seats" })).toHaveValue(1);
+    await user.click(await screen.findByRole("button", { name: "A3, available, 100.00" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "One customer may have at most 4 seats for this event. Release a seat or cancel a reservation first.",
     );
   });
 

@@ -9,6 +9,7 @@ import type { EventSection, Seat } from "../../../lib/types";
 import { EmailPrompt } from "../../auth/components/email-prompt";
 import { useAuth } from "../../auth/hooks/use-auth";
 import { eventQuery } from "../../events/api/get-events";
+import { reservationsQuery } from "../../reservations/api/get-reservations";
 import { reserveSeats, type ReserveResult } from "../../reservations/api/reserve-seats";
 import { HoldSummary } from "../../reservations/components/hold-summary";
 import { seatKeys } from "../api/get-seats";
@@ -31,6 +32,8 @@ function explain(error: unknown): string {
       return `${error.message} Hold the seats again to reserve them.`;
     case "hold_limit_reached":
       return `${error.message} Reserve or release a seat first.`;
+    case "ticket_limit_reached":
+      return `${error.message} Release a seat or cancel a reservation first.`;
     case "not_enough_seats":
       return `${error.message} Try fewer seats, another section or a higher price.`;
     default:
@@ -72,7 +75,28 @@ const OVERVIEW_ABOVE_SEATS = 400;
 /** An action's error; one that came from a lost connection clears itself once the server answers. */
 type ActionError = { text: string; offline: boolean; at: number };
 
-type PickerProps = { eventId: number; sections?: EventSection[] };
+/** The event's limits per customer: seats held at once, and seats held and reserved together. */
+type Limits = { hold: number; ticket: number };
+
+type PickerProps = { eventId: number; sections?: EventSection[]; limits: Limits };
+
+/** How many of the event's tickets one customer may still take, told before the limit is reached. */
+function TicketAllowance({ limit, reserved, held }: { limit: number; reserved: number; held: number }) {
+  const have = [reserved > 0 && `${reserved} reserved`, held > 0 && `${held} held`].filter(Boolean).join(" and ");
+  if (reserved + held >= limit) {
+    return (
+      <p className="hint">
+        You have {have}: the most one customer may have for this event ({limit}). Release a seat or cancel a
+        reservation to choose others.
+      </p>
+    );
+  }
+  return (
+    <p className="hint">
+      Up to {limit} tickets per customer for this event{have && `: you have ${have}`}.
+    </p>
+  );
+}
 
 /**
  * Pick seats on the live map or list (or ask for the best ones together), hold them, and reserve
@@ -80,7 +104,7 @@ type PickerProps = { eventId: number; sections?: EventSection[] };
  * every section stay in the summary. The summary, messages and Reserve stay in view (a bar at the
  * bottom of a phone's screen).
  */
-export function SeatPicker({ eventId, sections = [] }: PickerProps) {
+export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
   const { user, isLoading: authLoading, whenKnown } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -106,6 +130,10 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
   // a small hall shows them all).
   const holds = useMyHolds(eventId, Boolean(user) && overview);
   const recordSeats = useRecordSeats(eventId);
+  const reservations = useQuery({ ...reservationsQuery(), enabled: Boolean(user) });
+  const reservedHere = (reservations.data ?? [])
+    .filter((reservation) => reservation.event_id === eventId && reservation.status === "confirmed")
+    .reduce((count, reservation) => count + reservation.seats.length, 0);
   const [busySeatId, setBusySeatId] = useState<number>();
   const [reserving, setReserving] = useState(false);
   const [emailPutOff, setEmailPutOff] = useState(false);
@@ -211,6 +239,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
         held.map((seat) => seat.id),
       );
       recordSeats(held.map(({ id }) => ({ id, ...RESERVED })));
+      void queryClient.invalidateQueries({ queryKey: reservationsQuery().queryKey });
       setConfirmation(result);
       return `${result.message}: ${result.seats.join(", ")}. Total ${result.total_price}.`;
     }, () => setReserving(false));
@@ -300,6 +329,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
         {authLoading ? null : user ? (
           <>
             <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
+            <TicketAllowance limit={limits.ticket} reserved={reservedHere} held={held.length} />
             {held.length > 0 && !user.email && !emailPutOff && (
               // Before reserving, where the tickets go: after Reserve, which stays one Tab and no
               // scroll away on a phone; reserving needs no address ("Not now" hides the question).
@@ -313,7 +343,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
       <div className="seat-picker__find">
         <BestAvailableForm
           sections={sections.map((one) => one.name)}
-          maxCount={10}
+          maxCount={Math.max(1, Math.min(limits.hold - held.length, limits.ticket - reservedHere - held.length))}
           busy={finding}
           onFind={(request) => void handleFind(request)}
         />

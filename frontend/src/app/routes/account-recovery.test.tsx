@@ -9,6 +9,27 @@ import { renderApp } from "../../testing/render-app";
 
 const signedOut = { "GET /api/auth/me/": () => ok({ user: null }) };
 
+/** The server refuses the new password (400 invalid_request) with this sentence and these details. */
+function refuseNewPassword(error: string, details: Record<string, string[]>) {
+  stubApi({
+    ...signedOut,
+    "POST /api/auth/password-reset/confirm/": () => ({
+      status: 400,
+      body: { success: false, code: "invalid_request", error, details },
+    }),
+  });
+}
+
+/** Open the link's page, type the new password and send it; the field is returned. */
+async function setNewPassword(path: string, password: string) {
+  renderApp(path);
+  const user = userEvent.setup();
+  const field = await screen.findByLabelText("New password");
+  await user.type(field, password);
+  await user.click(screen.getByRole("button", { name: "Set new password" }));
+  return field;
+}
+
 describe("account recovery", () => {
   it("leads from the login form to asking for a link", async () => {
     stubApi(signedOut);
@@ -48,12 +69,7 @@ describe("account recovery", () => {
   it("sets a new password with the link's uid and token, then leads to login", async () => {
     document.cookie = "csrftoken=tok3n";
     const fetchMock = stubApi({ ...signedOut, "POST /api/auth/password-reset/confirm/": () => ok({}) });
-    renderApp("/reset-password/Mw/c0ffee-1234");
-    const field = await screen.findByLabelText("New password");
-    expect(field).toHaveAccessibleDescription(/At least 8 characters/);
-    const user = userEvent.setup();
-    await user.type(field, "a-brand-new-passphrase-42");
-    await user.click(screen.getByRole("button", { name: "Set new password" }));
+    await setNewPassword("/reset-password/Mw/c0ffee-1234", "a-brand-new-passphrase-42"); // its rules: below
     await findStatus("Password changed, you can sign in.");
     const signIn = screen.getByRole("link", { name: "Log in with your new password" });
     expect(signIn).toHaveAttribute("href", "/login");
@@ -73,44 +89,17 @@ describe("account recovery", () => {
   });
 
   it("explains a used or expired link and offers to ask again", async () => {
-    stubApi({
-      ...signedOut,
-      "POST /api/auth/password-reset/confirm/": () => ({
-        status: 400,
-        body: {
-          success: false,
-          code: "invalid_request",
-          error: "This password reset link is not valid: it was used already, has expired or is incomplete.",
-          details: { token: ["Ask for a new link."] },
-        },
-      }),
+    refuseNewPassword("This password reset link is not valid: it was used already, has expired or is incomplete.", {
+      token: ["Ask for a new link."],
     });
-    renderApp("/reset-password/Mw/old-token");
-    const user = userEvent.setup();
-    await user.type(await screen.findByLabelText("New password"), "a-brand-new-passphrase-42");
-    await user.click(screen.getByRole("button", { name: "Set new password" }));
+    await setNewPassword("/reset-password/Mw/old-token", "a-brand-new-passphrase-42");
     expect(await screen.findByRole("alert")).toHaveTextContent("has expired");
     expect(screen.getByRole("link", { name: "Ask for a new link" })).toHaveAttribute("href", "/forgot-password");
   });
 
   it("shows why a new password was refused next to the field", async () => {
-    stubApi({
-      ...signedOut,
-      "POST /api/auth/password-reset/confirm/": () => ({
-        status: 400,
-        body: {
-          success: false,
-          code: "invalid_request",
-          error: "This password is too common.",
-          details: { password: ["This password is too common."] },
-        },
-      }),
-    });
-    renderApp("/reset-password/Mw/c0ffee");
-    const user = userEvent.setup();
-    const field = await screen.findByLabelText("New password");
-    await user.type(field, "password1");
-    await user.click(screen.getByRole("button", { name: "Set new password" }));
+    refuseNewPassword("This password is too common.", { password: ["This password is too common."] });
+    const field = await setNewPassword("/reset-password/Mw/c0ffee", "password1");
     await waitFor(() => expect(field).toHaveAttribute("aria-invalid", "true"));
     expect(field).toHaveAccessibleDescription("This password is too common.");
     expect(screen.queryByRole("link", { name: "Ask for a new link" })).not.toBeInTheDocument();

@@ -17,7 +17,10 @@ export function AccountRoute() {
       <section className="panel" aria-labelledby="account-email-heading">
         <h2 id="account-email-heading">E-mail address</h2>
         <p className="hint">Your tickets, their confirmation and password reset links go to this address.</p>
-        <EmailForm current={user.email ?? ""} />
+        <EmailForm
+          current={user.email ?? ""}
+          thanks={(email) => `Saved: we will send your tickets and any reset link to ${email}.`}
+        />
       </section>
       <section className="panel" aria-labelledby="account-password-heading">
         <h2 id="account-password-heading">Change password</h2>

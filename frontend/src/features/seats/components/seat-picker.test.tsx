@@ -24,6 +24,16 @@ function seatRoutes(seats: () => Seat[], query = "", reservations: () => Reserva
   };
 }
 
+/** Best available's answer: these seats (of `seats()` above) are now held for 5 minutes. */
+function heldTogether(seats: Seat[]) {
+  return ok({
+    message: `Holding ${seats.length} seat${seats.length > 1 ? "s" : ""} for 5 minutes`,
+    locked_until: later(),
+    server_time: new Date().toISOString(),
+    seats: seats.map(({ id, seat_number, section, price }) => ({ id, seat_number, section, price, locked_until: later() })),
+  });
+}
+
 /** Stands in for the login page: says where logging in leads back to. */
 function LoginPage() {
   return <p>Login page, then back to {useSearchParams()[0].get("next")}</p>;
@@ -242,15 +252,7 @@ describe("SeatPicker", () => {
       ...seatRoutes(() => [seatNow("A1"), seatNow("A2")]),
       "POST /api/events/1/holds/": () => {
         held = true;
-        return ok({
-          message: "Holding 2 seats for 5 minutes",
-          locked_until: later(),
-          server_time: new Date().toISOString(),
-          seats: [
-            { id: 1, seat_number: "A1", section: "Main", price: "100.00", locked_until: later() },
-            { id: 2, seat_number: "A2", section: "Main", price: "100.00", locked_until: later() },
-          ],
-        });
+        return heldTogether([seatNow("A1"), seatNow("A2")]);
       },
     });
     renderPicker();
@@ -315,15 +317,7 @@ describe("SeatPicker", () => {
       "POST /api/events/1/holds/": (body) => {
         asked = body;
         held = true;
-        return ok({
-          message: "Holding 2 seats for 5 minutes",
-          locked_until: later(),
-          server_time: new Date().toISOString(),
-          seats: [
-            { id: 2, seat_number: "A2", section: "Main", price: "100.00", locked_until: later() },
-            { id: 3, seat_number: "A3", section: "Main", price: "100.00", locked_until: later() },
-          ],
-        });
+        return heldTogether([seatNow("A2"), seatNow("A3")]);
       },
     });
     renderPicker();
@@ -398,13 +392,7 @@ describe("SeatPicker", () => {
       "GET /api/auth/me/": () => ok({ user: alice }),
       ...seatRoutes(() => [heldByMe("S-A1", "Stalls")], "?section=Stalls"),
       ...eventRoute,
-      "POST /api/events/1/holds/": () =>
-        ok({
-          message: "Holding 1 seat for 5 minutes",
-          locked_until: later(),
-          server_time: new Date().toISOString(),
-          seats: [{ id: 1, seat_number: "S-A1", section: "Stalls", price: "50.00", locked_until: later() }],
-        }),
+      "POST /api/events/1/holds/": () => heldTogether([heldByMe("S-A1", "Stalls")]),
     });
     renderPicker(hall);
     const user = userEvent.setup();

@@ -4,7 +4,7 @@ import { fieldProblem, FormField } from "../../../components/form-field";
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
 import { useChangePassword } from "../hooks/use-account";
-import { PASSWORD_RULES } from "../password-rules";
+import { NewPasswordField } from "./new-password-field";
 
 /** A new password: this browser stays signed in, every other session and API token ends. */
 export function ChangePasswordForm() {
@@ -39,16 +39,7 @@ export function ChangePasswordForm() {
         required
         problem={fieldProblem(error, "old_password")}
       />
-      <FormField
-        id="account-new-password"
-        name="new_password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={PASSWORD_RULES}
-        problem={fieldProblem(error, "new_password")}
-      />
+      <NewPasswordField id="account-new-password" name="new_password" problem={fieldProblem(error, "new_password")} />
       <ErrorMessage>{change.error?.message}</ErrorMessage>
       <StatusMessage>{done}</StatusMessage>
       <button type="submit" className="primary" disabled={change.isPending}>

@@ -2,11 +2,11 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef } from "react";
 import { Link } from "react-router";
 
-import { fieldProblem, FormField } from "../../../components/form-field";
+import { fieldProblem } from "../../../components/form-field";
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { ApiError } from "../../../lib/api-client";
 import { confirmPasswordReset } from "../api/password-reset";
-import { PASSWORD_RULES } from "../password-rules";
+import { NewPasswordField } from "./new-password-field";
 
 /** The page a reset link opens: choose a new password with the link's uid and token. */
 export function ResetPasswordForm({ uid, token }: { uid: string; token: string }) {
@@ -33,16 +33,7 @@ export function ResetPasswordForm({ uid, token }: { uid: string; token: string }
         </p>
       ) : (
         <form className="form" onSubmit={handleSubmit}>
-          <FormField
-            id="reset-password"
-            name="password"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint={PASSWORD_RULES}
-            problem={fieldProblem(error, "password")}
-          />
+          <NewPasswordField id="reset-password" name="password" problem={fieldProblem(error, "password")} />
           <ErrorMessage>{reset.error?.message}</ErrorMessage>
           {error?.details?.token !== undefined && (
             <p>

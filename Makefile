@@ -10,7 +10,7 @@ PORT ?= 8000
 .PHONY: run test test-repeat bench lint pytest-sqlite pytest-postgres frontend-check clean
 
 FRONTEND_SOURCES := $(shell find frontend/src -type f) frontend/index.html frontend/vite.config.ts \
-	frontend/tsconfig.json frontend/package.json
+	frontend/tsconfig.json frontend/package.json $(shell find frontend/public -type f)
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,9 +25,11 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The React app is rebuilt only when it is missing or older than its sources.
-frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+# The React app is rebuilt only when it is missing or older than its sources; each file is also
+# stored gzip- and brotli-compressed beside it, for WhiteNoise to send to browsers that accept them.
+frontend/dist/index.html: frontend/node_modules/.installed $(VENV)/.run-deps $(FRONTEND_SOURCES)
 	cd frontend && npm run build --silent
+	$(PY) -m whitenoise.compress --quiet frontend/dist
 
 run: export DJANGO_DEBUG ?= 1
 run: export SITE_URL ?= http://localhost:$(PORT)

@@ -134,7 +134,7 @@ class EventOut(Schema):
         description="The most seats one customer may hold here at once (SEAT_HOLD_LIMIT)."
     )
     ticket_limit: int = Field(
-        description="The most seats one customer may hold and reserve here together (TICKET_LIMIT_PER_CUSTOMER)."
+        description="The most seats one customer may hold and reserve here (TICKET_LIMIT_PER_CUSTOMER)."
     )
 
 

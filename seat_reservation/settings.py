@@ -152,6 +152,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files named by a hash of their content are cached for good: Django's (name.<12 hex>.css under
+# /static/) and Vite's (name-<8>.js under /assets/); the rest (index.html, robots.txt) for a minute.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/(static/.+\.[0-9a-f]{12}\.\w+|assets/.+-[\w-]{8}\.\w+)$"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

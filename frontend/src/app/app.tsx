@@ -1,17 +1,29 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ComponentType, lazy, useState } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 
 import { AuthProvider } from "../features/auth/hooks/use-auth";
 import { createQueryClient } from "../lib/react-query";
 import { Layout } from "./layout";
-import { AccountRoute } from "./routes/account";
-import { ForgotPasswordRoute, LoginRoute, NotFoundRoute, RegisterRoute, ResetPasswordRoute } from "./routes/auth";
-import { CheckInRoute } from "./routes/checkin";
 import { EventRoute } from "./routes/event";
 import { EventsRoute } from "./routes/events";
-import { ReservationRoute } from "./routes/reservation";
-import { ReservationsRoute } from "./routes/reservations";
+
+/** A route loaded when first opened: the events and their seat maps come in the first download,
+ * the rest (accounts, reservations, the door's camera) in chunks of their own. */
+function later<Module>(load: () => Promise<Module>, name: keyof Module) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+const auth = () => import("./routes/auth");
+const AccountRoute = later(() => import("./routes/account"), "AccountRoute");
+const CheckInRoute = later(() => import("./routes/checkin"), "CheckInRoute");
+const ReservationRoute = later(() => import("./routes/reservation"), "ReservationRoute");
+const ReservationsRoute = later(() => import("./routes/reservations"), "ReservationsRoute");
+const LoginRoute = later(auth, "LoginRoute");
+const RegisterRoute = later(auth, "RegisterRoute");
+const ForgotPasswordRoute = later(auth, "ForgotPasswordRoute");
+const ResetPasswordRoute = later(auth, "ResetPasswordRoute");
+const NotFoundRoute = later(auth, "NotFoundRoute");
 
 export function AppRoutes() {
   return (

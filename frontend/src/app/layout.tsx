@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 
 import { SITE_NAME } from "../components/page-heading";
@@ -43,7 +44,9 @@ export function Layout() {
         </nav>
       </header>
       <main id="main">
-        <Outlet />
+        <Suspense fallback={<p>Loading…</p>}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

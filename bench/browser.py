@@ -42,7 +42,10 @@ def main() -> None:
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         page = browser.new_page(base_url=args.base, viewport={"width": 1280, "height": 900})
+        # A bound on waiting, not a target: on a busy machine a block can take seconds to draw, and
+        # this script's job is to print how long, not to give up at Playwright's default 5 s.
         page.set_default_timeout(30_000)
+        expect.set_options(timeout=30_000)
         page.goto("/register")
         page.get_by_label("Username").fill("browser-bench")
         page.get_by_label("Password").fill(PASSWORD)

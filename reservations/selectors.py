@@ -29,6 +29,7 @@ SEAT_GRID_COLUMNS = (
     "status",
     "locked_by_id",
     "locked_until",
+    "accessibility",
 )
 
 
@@ -69,6 +70,7 @@ def _seat_counts(now: datetime) -> dict:
         "seat_count": Count("seats"),
         "reserved_count": Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
         "held_count": Count("seats", filter=active_hold_q(now, "seats__")),
+        "blocked_count": Count("seats", filter=Q(seats__status=Seat.Status.BLOCKED)),
         "min_price": Min("seats__price"),
         "max_price": Max("seats__price"),
     }
@@ -83,6 +85,7 @@ _COUNTED = (
     "seat_count",
     "held_count",
     "reserved_count",
+    "blocked_count",
     "min_price",
     "max_price",
 )
@@ -244,6 +247,7 @@ def changed_seat_rows(event_id: int, section: str | None, since: FeedState, now:
             s.status,
             s.locked_by_id,
             s.locked_until,
+            s.accessibility,
         )
         for s in seats
     ]

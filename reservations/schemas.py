@@ -39,17 +39,24 @@ def _distinct(ids: list[int]) -> list[int]:
 
 
 DbId = Annotated[StrictInt, Field(ge=1, le=MAX_DB_ID)]
-SeatIds = Annotated[
-    list[DbId],
-    Field(
-        min_length=1,
-        max_length=settings.SEAT_HOLD_LIMIT,
-        json_schema_extra={"uniqueItems": True},
-        description=f"1 to {settings.SEAT_HOLD_LIMIT} distinct seat ids of the event.",
-        examples=[[1, 2, 3]],
-    ),
-    AfterValidator(_distinct),
-]
+
+
+def seat_id_list(limit: int) -> Any:
+    """1 to ``limit`` distinct seat ids."""
+    return Annotated[
+        list[DbId],
+        Field(
+            min_length=1,
+            max_length=limit,
+            json_schema_extra={"uniqueItems": True},
+            description=f"1 to {limit} distinct seat ids of the event.",
+            examples=[[1, 2, 3]],
+        ),
+        AfterValidator(_distinct),
+    ]
+
+
+SeatIds = seat_id_list(settings.SEAT_HOLD_LIMIT)
 Money = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$", examples=["100.00"])]
 SeatStatus = Literal["available", "locked", "reserved", "blocked"]
 Accessibility = Literal["wheelchair", "companion"]

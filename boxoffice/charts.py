@@ -33,18 +33,18 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str, colour: str = PALET
     every = max(1, round(len(bars) / 8))  # at most about eight labels under the axis
     shapes = format_html_join(
         "",
-        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{}</title></rect>{}',
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>{}',
         (
             (
-                _LEFT + index * step + step * 0.1,
-                _TOP + plot_h - plot_h * bar.value / top,
-                step * 0.8,
-                plot_h * bar.value / top,
+                _n(_LEFT + index * step + step * 0.1),
+                _n(_TOP + plot_h - plot_h * bar.value / top),
+                _n(step * 0.8),
+                _n(plot_h * bar.value / top),
                 colour,
                 bar.title,
                 format_html(
-                    '<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle">{}</text>',
-                    _LEFT + (index + 0.5) * step,
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>',
+                    _n(_LEFT + (index + 0.5) * step),
                     _HEIGHT - _BOTTOM + 16,
                     bar.label,
                 )
@@ -84,11 +84,11 @@ def stacked_bars(
             if value:
                 lines.append(
                     format_html(
-                        '<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {} {}'
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}'
                         "</title></rect>",
-                        x,
+                        _n(x),
                         y,
-                        width,
+                        _n(width),
                         bar_h,
                         colours[state],
                         name,
@@ -134,19 +134,24 @@ def _figure(title: str, body: SafeString, *, height: int = _HEIGHT) -> SafeStrin
 def _axis(top: int, unit: str, plot_h: int) -> SafeString:
     ticks = format_html_join(
         "",
-        '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#ccc"/>'
-        '<text x="{}" y="{:.1f}" font-size="11" text-anchor="end">{}</text>',
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ccc"/>'
+        '<text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>',
         (
-            (_LEFT, _WIDTH - 8, y, y, _LEFT - 4, y + 4, f"{value:,}")
+            (_LEFT, _WIDTH - 8, _n(y), _n(y), _LEFT - 4, _n(y + 4), f"{value:,}")
             for value, y in ((value, _TOP + plot_h - plot_h * value / top) for value in (0, top // 2, top))
         ),
     )
     return ticks + format_html(
         '<text x="12" y="{}" font-size="11" transform="rotate(-90 12 {})" text-anchor="middle">{}</text>',
-        _TOP + plot_h / 2,
-        _TOP + plot_h / 2,
+        _n(_TOP + plot_h / 2),
+        _n(_TOP + plot_h / 2),
         unit,
     )
+
+
+def _n(value: float) -> str:
+    """A coordinate with one decimal (``format_html`` formats its arguments as text)."""
+    return f"{value:.1f}"
 
 
 def _nice(value: int) -> int:

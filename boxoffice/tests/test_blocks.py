@@ -178,3 +178,23 @@ def test_best_available_leaves_wheelchair_spaces_out(alice, event, seat_ids):
     with pytest.raises(NotEnoughSeats):
         services.hold_best_available(user=alice, event_id=event.pk, count=1)
     hold(alice, event, seat_ids[0])  # asked for by its id, a wheelchair space can be held
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_block_and_a_hold_racing_for_a_seat_one_wins_and_the_history_says_which(
+    staff, alice, event, seat_ids
+):
+    from reservations.tests.helpers import run_together
+
+    outcomes = run_together(
+        [
+            lambda: services.block_seats(by=staff, event_id=event.pk, seat_ids=[seat_ids[0]]),
+            lambda: services.hold_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[0]]),
+        ]
+    )
+    failed = [outcome for outcome in outcomes if isinstance(outcome, SeatUnavailable)]
+    assert len(failed) == 1, outcomes
+    seat = Seat.objects.get(pk=seat_ids[0])
+    actions = list(SeatHistory.objects.filter(seat_id=seat.pk).values_list("action", flat=True))
+    assert actions == (["block"] if seat.status == "blocked" else ["hold"])

@@ -37,6 +37,25 @@ describe("SeatMap", () => {
     expect(screen.getByRole("list", { name: "Row B" })).toBeInTheDocument();
   });
 
+  it("tells a blocked seat from a reserved one, and names wheelchair spaces and companion seats", () => {
+    const hall = [
+      makeSeat({ seat_number: "C1", status: "blocked" }),
+      makeSeat({ seat_number: "C2", status: "reserved" }),
+      makeSeat({ seat_number: "C3", accessibility: "wheelchair" }),
+      makeSeat({ seat_number: "C4", accessibility: "companion" }),
+    ];
+    render(<SeatMap seats={hall} now={now} onSeatClick={() => {}} />);
+    const blocked = screen.getByRole("button", { name: "C1, not for sale (held back by the box office), 100.00" });
+    expect(blocked).toHaveAttribute("aria-disabled", "true");
+    expect(blocked).toHaveClass("seat--blocked");
+    expect(blocked).toHaveTextContent("⊘");
+    expect(screen.getByRole("button", { name: "C2, reserved, 100.00" })).toHaveTextContent("✕");
+    const wheelchair = screen.getByRole("button", { name: "C3, wheelchair space, available, 100.00" });
+    expect(wheelchair).toHaveTextContent("♿");
+    expect(wheelchair).toHaveAttribute("aria-disabled", "false");
+    expect(screen.getByRole("button", { name: "C4, companion seat, available, 100.00" })).toHaveClass("seat--companion");
+  });
+
   it("shows your own hold as available once it has run out", () => {
     render(<SeatMap seats={seats} now={now} onSeatClick={() => {}} />);
     expect(screen.getByRole("button", { name: "B2, available, 100.00" })).toHaveAttribute("aria-disabled", "false");

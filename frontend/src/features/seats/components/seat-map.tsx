@@ -26,7 +26,11 @@ const SEAT_ICON: Record<SeatView, string> = {
   mine: "✓",
   held: "●",
   reserved: "✕",
+  blocked: "⊘",
 };
+
+/** The International Symbol of Access on a free wheelchair space (its name says it too). */
+const WHEELCHAIR = "♿";
 
 type Props = {
   seats: Seat[];
@@ -119,7 +123,7 @@ const MapRow = memo(function MapRow(props: RowProps) {
               tabIndex={seat.id === active ? 0 : -1}
               onFocus={() => onFocusSeat(seat.id)}
               onKeyDown={onKeyDown}
-              className={`seat seat--${view}`}
+              className={`seat seat--${view}${seat.accessibility ? ` seat--${seat.accessibility}` : ""}`}
               aria-label={seatLabel(seat, view)}
               aria-pressed={view === "mine"}
               aria-disabled={!clickable || busy === seat.id}
@@ -129,7 +133,7 @@ const MapRow = memo(function MapRow(props: RowProps) {
                 if (busy !== seat.id) onSeatClick(seat, view);
               }}
             >
-              {SEAT_ICON[view] || place(seat)}
+              {SEAT_ICON[view] || (seat.accessibility === "wheelchair" ? WHEELCHAIR : place(seat))}
             </button>
           </li>
         );
@@ -236,6 +240,7 @@ export function SeatLegend() {
     ["mine", "Held by you"],
     ["held", "Held by someone else"],
     ["reserved", "Reserved"],
+    ["blocked", "Not for sale"],
   ];
   return (
     <ul className="legend" aria-label="Legend">
@@ -247,6 +252,16 @@ export function SeatLegend() {
           {text}
         </li>
       ))}
+      <li>
+        <span className="seat seat--available seat--wheelchair seat--sample" aria-hidden="true">
+          {WHEELCHAIR}
+        </span>
+        Wheelchair space
+      </li>
+      <li>
+        <span className="seat seat--available seat--companion seat--sample" aria-hidden="true" />
+        Companion seat
+      </li>
     </ul>
   );
 }

@@ -31,14 +31,15 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str, colour: str = PALET
     plot_w, plot_h = _WIDTH - _LEFT - 8, _HEIGHT - _BOTTOM - _TOP
     step = plot_w / len(bars)
     every = max(1, round(len(bars) / 8))  # at most about eight labels under the axis
+    width = min(step * 0.8, 48)  # a bar or two do not fill the chart
     shapes = format_html_join(
         "",
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>{}',
         (
             (
-                _n(_LEFT + index * step + step * 0.1),
+                _n(_LEFT + (index + 0.5) * step - width / 2),
                 _n(_TOP + plot_h - plot_h * bar.value / top),
-                _n(step * 0.8),
+                _n(width),
                 _n(plot_h * bar.value / top),
                 colour,
                 bar.title,

@@ -338,6 +338,18 @@ class SeatChange(models.Model):
         return f"seat {self.seat_id} changed in transaction {self.txid}"
 
 
+def _someone() -> models.ForeignKey:
+    """A user named in the history: a plain column (no foreign-key check on the hold path)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+
 class SeatHistory(models.Model):
     """One thing that happened to a seat, for staff settling a dispute ("who had B12, and when did
     it go?"). Written by the service that made the change, in its transaction and (on the hot
@@ -373,22 +385,8 @@ class SeatHistory(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     at = models.DateTimeField()
     # The customer concerned, and who did it (null: the system).
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    user = _someone()
+    by = _someone()
     via = models.CharField(max_length=10, choices=Via.choices)
     reason = models.CharField(max_length=200, blank=True, default="")
 

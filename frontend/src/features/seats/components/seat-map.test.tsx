@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { makeSeat } from "../../../testing/api-stub";
 import { seatRows } from "../seat-view";
-import { nextSeat, SeatMap } from "./seat-map";
+import { nextSeat, SeatLegend, SeatMap } from "./seat-map";
 
 const now = Date.parse("2030-01-01T12:00:00Z");
 const inFiveMinutes = new Date(now + 300_000).toISOString();
@@ -54,6 +54,20 @@ describe("SeatMap", () => {
     expect(wheelchair).toHaveTextContent("♿");
     expect(wheelchair).toHaveAttribute("aria-disabled", "false");
     expect(screen.getByRole("button", { name: "C4, companion seat, available, 100.00" })).toHaveClass("seat--companion");
+  });
+
+  it("has a legend entry for blocked seats and wheelchair spaces only where the seats shown have them", () => {
+    const { rerender } = render(<SeatLegend seats={seats} />);
+    const legend = screen.getByRole("list", { name: "Legend" });
+    expect(legend).not.toHaveTextContent(/Not for sale|Wheelchair|Companion/);
+    rerender(
+      <SeatLegend
+        seats={[makeSeat({ seat_number: "C1", status: "blocked" }), makeSeat({ seat_number: "C3", accessibility: "wheelchair" })]}
+      />,
+    );
+    expect(legend).toHaveTextContent("Not for sale");
+    expect(legend).toHaveTextContent("Wheelchair space");
+    expect(legend).not.toHaveTextContent("Companion seat");
   });
 
   it("shows your own hold as available once it has run out", () => {

@@ -234,14 +234,17 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
   );
 }
 
-export function SeatLegend() {
+/** The legend of the states, and of what only some halls have (blocked seats, wheelchair spaces,
+ * companion seats) when the seats shown have it: a legend says what is on the map. */
+export function SeatLegend({ seats }: { seats: Seat[] }) {
+  const has = (test: (seat: Seat) => boolean) => seats.some(test);
   const entries: Array<[SeatView, string]> = [
     ["available", "Available"],
     ["mine", "Held by you"],
     ["held", "Held by someone else"],
     ["reserved", "Reserved"],
-    ["blocked", "Not for sale"],
   ];
+  if (has((seat) => seat.status === "blocked")) entries.push(["blocked", "Not for sale"]);
   return (
     <ul className="legend" aria-label="Legend">
       {entries.map(([view, text]) => (
@@ -252,16 +255,20 @@ export function SeatLegend() {
           {text}
         </li>
       ))}
-      <li>
-        <span className="seat seat--available seat--wheelchair seat--sample" aria-hidden="true">
-          {WHEELCHAIR}
-        </span>
-        Wheelchair space
-      </li>
-      <li>
-        <span className="seat seat--available seat--companion seat--sample" aria-hidden="true" />
-        Companion seat
-      </li>
+      {has((seat) => seat.accessibility === "wheelchair") && (
+        <li>
+          <span className="seat seat--available seat--wheelchair seat--sample" aria-hidden="true">
+            {WHEELCHAIR}
+          </span>
+          Wheelchair space
+        </li>
+      )}
+      {has((seat) => seat.accessibility === "companion") && (
+        <li>
+          <span className="seat seat--available seat--companion seat--sample" aria-hidden="true" />
+          Companion seat
+        </li>
+      )}
     </ul>
   );
 }

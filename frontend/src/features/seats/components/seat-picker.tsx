@@ -263,7 +263,7 @@ export function SeatPicker({ eventId, sections = [] }: PickerProps) {
           <SeatList {...props} />
         ) : (
           <>
-            <SeatLegend />
+            <SeatLegend seats={props.seats} />
             <SeatMap {...props} />
           </>
         )}

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,7 +16,9 @@ from django.utils.safestring import mark_safe
 
 from . import drawing, layouts, ratelimit, selectors, services
 from .exceptions import DomainError, RateLimited
-from .models import ApiToken, Event, Reservation, Seat, Venue, shown_status
+from .models import ApiToken, Event, Reservation, Seat, SeatHistory, Venue, shown_status
+
+ADMIN = SeatHistory.Via.ADMIN
 
 
 class LimitedAdminLoginForm(AdminAuthenticationForm):
@@ -182,6 +185,7 @@ class EventAdmin(admin.ModelAdmin):
         "available_count",
         "held_count",
         "reserved_count",
+        "blocked_count",
         "seats_link",
     ]
     search_fields = ["name", "location"]
@@ -239,14 +243,15 @@ class EventAdmin(admin.ModelAdmin):
     def sections_table(self, event: Event) -> str:
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} - {}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} - {}</td></tr>",
             (
                 (
                     section.name,
                     section.seat_count,
-                    section.seat_count - section.held_count - section.reserved_count,
+                    section.seat_count - section.held_count - section.reserved_count - section.blocked_count,
                     section.held_count,
                     section.reserved_count,
+                    section.blocked_count,
                     section.min_price,
                     section.max_price,
                 )
@@ -255,7 +260,7 @@ class EventAdmin(admin.ModelAdmin):
         )
         return format_html(
             "<table><thead><tr><th>Section</th><th>Seats</th><th>Available</th><th>Held</th>"
-            "<th>Reserved</th><th>Price</th></tr></thead><tbody>{}</tbody></table>",
+            "<th>Reserved</th><th>Blocked</th><th>Price</th></tr></thead><tbody>{}</tbody></table>",
             rows,
         )
 
@@ -281,7 +286,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description="Available")
     def available_count(self, event: Event) -> int:
-        return event.seat_count - event.held_count - event.reserved_count
+        return event.seat_count - event.held_count - event.reserved_count - event.blocked_count
 
     @admin.display(description="Held", ordering="held_count")
     def held_count(self, event: Event) -> int:
@@ -290,6 +295,10 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description="Reserved", ordering="reserved_count")
     def reserved_count(self, event: Event) -> int:
         return event.reserved_count
+
+    @admin.display(description="Blocked", ordering="blocked_count")
+    def blocked_count(self, event: Event) -> int:
+        return event.blocked_count
 
     @admin.display(description="")
     def seats_link(self, event: Event) -> str:
@@ -325,12 +334,13 @@ class SeatAdmin(admin.ModelAdmin):
         "event",
         "section",
         "shown_status",
+        "accessibility",
         "price",
         "locked_by",
         "locked_until",
         "reserved_by",
     ]
-    list_filter = ["status", "event"]
+    list_filter = ["status", "accessibility", "event"]
     search_fields = ["seat_number", "locked_by__username", "reserved_by__username"]
     list_select_related = ["event", "section", "locked_by", "reserved_by"]
     raw_id_fields = ["event", "section", "locked_by", "reserved_by"]
@@ -345,17 +355,19 @@ class SeatAdmin(admin.ModelAdmin):
         "x",
         "y",
         "price",
+        "accessibility",
         "status",
         "locked_by",
         "locked_at",
         "locked_until",
         "reserved_by",
         "reserved_at",
+        "history_table",
     ]
-    # Only the price is edited here (SeatPriceForm); holds and reservations change through the
-    # actions (services).
+    # Only the price is edited here (SeatPriceForm); holds, blocks and reservations change through
+    # the actions (services).
     readonly_fields = [field for field in fields if field != "price"]
-    actions = ["release_selected_holds", "release_expired_holds"]
+    actions = ["block_selected", "unblock_selected", "release_selected_holds", "release_expired_holds"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # seats are generated with their event
@@ -370,14 +382,48 @@ class SeatAdmin(admin.ModelAdmin):
             return "Available (hold expired)"
         return Seat.Status(status).label
 
+    @admin.display(description="History")
+    def history_table(self, seat: Seat) -> str:
+        """Everything that happened to the seat, oldest first (``selectors.seat_history``)."""
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{timezone.localtime(entry.at):%Y-%m-%d %H:%M:%S}",
+                    entry.get_action_display(),
+                    entry.user.username if entry.user else "",
+                    entry.by.username if entry.by else "system",
+                    entry.get_via_display(),
+                    entry.reason,
+                )
+                for entry in selectors.seat_history(seat.event_id, seat.pk)
+            ),
+        )
+        return format_html(
+            '<table class="seat-history"><thead><tr><th>When</th><th>What</th><th>Customer</th><th>By</th>'
+            "<th>Via</th><th>Why</th></tr></thead><tbody>{}</tbody></table>",
+            rows or format_html('<tr><td colspan="6">Nothing has happened to this seat yet.</td></tr>'),
+        )
+
+    @admin.action(description="Block selected seats (hold back from sale)")
+    def block_selected(self, request: HttpRequest, queryset: QuerySet[Seat]) -> None:
+        each_event(self, request, queryset, services.block_seats, "Blocked {} seat(s).")
+
+    @admin.action(description="Unblock selected seats (put on sale)")
+    def unblock_selected(self, request: HttpRequest, queryset: QuerySet[Seat]) -> None:
+        each_event(self, request, queryset, services.unblock_seats, "Unblocked {} seat(s).")
+
     @admin.action(description="Release selected holds")
     def release_selected_holds(self, request: HttpRequest, queryset: QuerySet[Seat]) -> None:
-        released = services.release_holds(seat_ids=list(queryset.values_list("pk", flat=True)))
+        released = services.release_holds(
+            seat_ids=list(queryset.values_list("pk", flat=True)), by=request.user, via=ADMIN
+        )
         self.message_user(request, f"Released {len(released)} hold(s).", messages.SUCCESS)
 
     @admin.action(description="Release all expired holds (any event)")
     def release_expired_holds(self, request: HttpRequest, queryset: QuerySet[Seat]) -> None:
-        released = services.release_expired_locks()
+        released = services.release_expired_locks(by=request.user, via=ADMIN)
         self.message_user(request, f"Released {len(released)} expired hold(s).", messages.SUCCESS)
 
 
@@ -412,7 +458,7 @@ class ReservationAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            services.cancel_reservation,
+            partial(services.cancel_reservation, via=ADMIN),
             "Cancelled {} reservation(s).",
         )
 
@@ -437,6 +483,28 @@ def each_reservation(
             succeeded += 1
     if succeeded:
         model_admin.message_user(request, done.format(succeeded), messages.SUCCESS)
+
+
+def each_event(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet[Seat],
+    act: Callable[..., int],
+    done: str,
+) -> None:
+    """An admin action on the selected seats, event by event (all or none in each):
+    ``act(by=<staff>, event_id=..., seat_ids=..., via="admin")``, a service returning how many seats
+    it changed; each refusal is reported with its event, then the total (``done``)."""
+    by_event: dict[int, list[int]] = {}
+    for seat_id, event_id in queryset.order_by("pk").values_list("pk", "event_id"):
+        by_event.setdefault(event_id, []).append(seat_id)
+    changed = 0
+    for event_id, seat_ids in by_event.items():
+        try:
+            changed += act(by=request.user, event_id=event_id, seat_ids=seat_ids, via=ADMIN)
+        except DomainError as error:
+            model_admin.message_user(request, f"Event #{event_id}: {error.message}", messages.ERROR)
+    model_admin.message_user(request, done.format(changed), messages.SUCCESS)
 
 
 @admin.register(ApiToken)

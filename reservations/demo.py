@@ -18,7 +18,15 @@ CONCERT_HALL = (
                 "price": "85.00",
                 "rows": [
                     {"rows": "A-D", "seats": 32, "aisle_after": [16]},
-                    {"rows": "E-T", "seats": 40, "aisle_after": [20]},
+                    {"rows": "E-S", "seats": 40, "aisle_after": [20]},
+                    # The back row of the stalls: level access, two wheelchair spaces at each end.
+                    {
+                        "rows": "T",
+                        "seats": 40,
+                        "aisle_after": [20],
+                        "wheelchair": [1, 2, 39, 40],
+                        "companion": [3, 38],
+                    },
                 ],
             },
             {
@@ -57,3 +65,10 @@ def arena(blocks_across: int = 5, blocks_down: int = 4, rows: int = 50, seats: i
             }
         )
     return "National Arena", "3 Stadium Way", {"sections": sections}
+
+
+# Seats the demo concert holds back from sale (``populate_events``): seat numbers and why.
+CONCERT_BLOCKED = [
+    (["S-A16", "S-A17"], "Camera position"),
+    (["S-E19", "S-E20", "S-E21", "S-E22"], "House seats"),
+]

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 # Colour-blind-safe palette (Okabe-Ito), for sections and for seat states.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-STATE_COLOURS = {"available": "#009E73", "held": "#E69F00", "reserved": "#6b6b6b"}
+STATE_COLOURS = {"available": "#009E73", "held": "#E69F00", "reserved": "#6b6b6b", "blocked": "#D55E00"}
 
 
 def seat_map_svg(

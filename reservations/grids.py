@@ -280,7 +280,7 @@ def _shared_key(scope: Scope) -> str:
     section = (
         "" if scope.section is None else hashlib.blake2b(scope.section.encode(), digest_size=8).hexdigest()
     )
-    return f"seat-grid:3:{scope.event_id}:{section}"  # any section name, as a key every cache accepts
+    return f"seat-grid:4:{scope.event_id}:{section}"  # any section name, as a key every cache accepts
 
 
 def _shared(scope: Scope) -> SharedGrid | None:

@@ -9,8 +9,12 @@ seat-widths from the venue's top-left, the stage at the top, so that a map can b
          "rows": [{"rows": "A-M", "seats": 24, "aisle_after": [12]},
                   {"rows": "N-P", "seats": 20}]},
         {"name": "Circle", "code": "C", "price": "60.00", "gap_before": 2,
-         "rows": [{"rows": "A-F", "seats": 30}]}
+         "rows": [{"rows": "A-E", "seats": 30},
+                  {"rows": "F", "seats": 30, "wheelchair": [1, 30], "companion": [2, 29]}]}
     ]}
+
+``wheelchair`` and ``companion`` name seat numbers, in every row of their group, that are wheelchair
+spaces and the companion seats beside them (best available leaves wheelchair spaces out).
 
 Placement: rows of a section are stacked one per line and centred on its widest row, unless a
 row group gives its own ``offset``; an aisle leaves one empty seat-width. Sections are stacked
@@ -84,6 +88,18 @@ LAYOUT_SCHEMA = {
                                     "items": {"type": "integer", "minimum": 1, "maximum": 10_000},
                                     "uniqueItems": True,
                                 },
+                                # Seat numbers (in every row of the group) that are wheelchair
+                                # spaces, and the companion seats beside them.
+                                "wheelchair": {
+                                    "type": "array",
+                                    "items": {"type": "integer", "minimum": 1, "maximum": 10_000},
+                                    "uniqueItems": True,
+                                },
+                                "companion": {
+                                    "type": "array",
+                                    "items": {"type": "integer", "minimum": 1, "maximum": 10_000},
+                                    "uniqueItems": True,
+                                },
                             },
                         },
                     },
@@ -106,6 +122,7 @@ class PlannedSeat:
     number: int
     x: int
     y: int
+    accessibility: str | None = None  # "wheelchair" or "companion"
 
 
 @dataclass(frozen=True)
@@ -196,7 +213,7 @@ def plan(layout: object) -> list[PlannedSection]:
     for index, (section, (width, height, rows)) in enumerate(zip(sections, shapes, strict=True)):
         y = section.get("y", y + (section.get("gap_before", 1) if index else 0))
         x = section.get("x", (hall_width - width) // 2)
-        seats = [PlannedSeat(row, number, x + dx, y + dy) for row, number, dx, dy in rows]
+        seats = [PlannedSeat(row, number, x + dx, y + dy, access) for row, number, dx, dy, access in rows]
         for seat in seats:
             where = taken.setdefault((seat.x, seat.y), (section["name"], seat))
             if where[1] is not seat:
@@ -213,8 +230,9 @@ def plan(layout: object) -> list[PlannedSection]:
     return planned
 
 
-def _section_shape(index: int, section: dict) -> tuple[int, int, list[tuple[str, int, int, int]]]:
-    """Width, height and (row, number, dx, dy) of each seat, relative to the section's top-left."""
+def _section_shape(index: int, section: dict) -> tuple[int, int, list[tuple[str, int, int, int, str | None]]]:
+    """Width, height and (row, number, dx, dy, accessibility) of each seat, relative to the
+    section's top-left."""
     lines, labels = [], []
     for group_index, group in enumerate(section["rows"]):
         place = f"Section {index + 1} ({section['name']}), row group {group_index + 1}"
@@ -231,17 +249,35 @@ def _section_shape(index: int, section: dict) -> tuple[int, int, list[tuple[str,
                 f"{place}: an aisle after seat {outside[0]} is not between two seats of the row."
             )
         offsets = [number - first + sum(1 for aisle in aisles if aisle < number) for number in numbers]
+        access = _accessibility(place, group, numbers)
         for label in group_labels:
             if label in labels:
                 raise LayoutError(f'{place}: row "{label}" is already in this section.')
             labels.append(label)
-            lines.append((label, list(numbers), offsets, group.get("offset")))
-    width = max(offsets[-1] + 1 + (offset or 0) for _, _, offsets, offset in lines)
+            lines.append((label, list(numbers), offsets, group.get("offset"), access))
+    width = max(offsets[-1] + 1 + (offset or 0) for _, _, offsets, offset, _ in lines)
     seats = []
-    for dy, (label, numbers, offsets, offset) in enumerate(lines):
+    for dy, (label, numbers, offsets, offset, access) in enumerate(lines):
         start = offset if offset is not None else (width - offsets[-1] - 1) // 2
-        seats += [(label, number, start + dx, dy) for number, dx in zip(numbers, offsets, strict=True)]
+        seats += [
+            (label, number, start + dx, dy, access.get(number))
+            for number, dx in zip(numbers, offsets, strict=True)
+        ]
     return width, len(lines), seats
+
+
+def _accessibility(place: str, group: dict, numbers: range) -> dict[int, str]:
+    """Seat number -> "wheelchair" or "companion", for the row group's ``wheelchair`` and
+    ``companion`` lists (each a seat of the row, and no seat in both)."""
+    found: dict[int, str] = {}
+    for kind in ("wheelchair", "companion"):
+        for number in group.get(kind, []):
+            if number not in numbers:
+                raise LayoutError(f"{place}: {kind} seat {number} is not a seat of the row.")
+            if number in found:
+                raise LayoutError(f"{place}: seat {number} is both a wheelchair space and a companion seat.")
+            found[number] = kind
+    return found
 
 
 def _check_codes(sections: list[dict]) -> None:

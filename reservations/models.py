@@ -154,6 +154,11 @@ class Seat(models.Model):
         AVAILABLE = "available", "Available"
         LOCKED = "locked", "Held"
         RESERVED = "reserved", "Reserved"
+        BLOCKED = "blocked", "Blocked"  # held back from sale by staff (house seats, a camera position)
+
+    class Accessibility(models.TextChoices):
+        WHEELCHAIR = "wheelchair", "Wheelchair space"
+        COMPANION = "companion", "Companion seat"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seats")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="seats")
@@ -164,6 +169,9 @@ class Seat(models.Model):
     x = models.PositiveIntegerField(default=0)
     y = models.PositiveIntegerField(default=0)
     price = models.DecimalField(max_digits=10, decimal_places=2)
+    # A wheelchair space or a companion seat, from the venue's layout (best available leaves
+    # wheelchair spaces out); empty for any other seat.
+    accessibility = models.CharField(max_length=10, choices=Accessibility.choices, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AVAILABLE)
     # A hold: who holds the seat, since when (caps extensions) and until when.
     locked_by = models.ForeignKey(
@@ -238,6 +246,15 @@ class Seat(models.Model):
                         locked_until__isnull=True,
                         reserved_by__isnull=False,
                         reserved_at__isnull=False,
+                    )
+                    # A blocked seat is neither held nor owned by anyone.
+                    | Q(
+                        status="blocked",
+                        locked_by__isnull=True,
+                        locked_at__isnull=True,
+                        locked_until__isnull=True,
+                        reserved_by__isnull=True,
+                        reserved_at__isnull=True,
                     )
                 ),
                 name="seat_status_fields_consistent",
@@ -319,6 +336,66 @@ class SeatChange(models.Model):
 
     def __str__(self) -> str:
         return f"seat {self.seat_id} changed in transaction {self.txid}"
+
+
+def _someone() -> models.ForeignKey:
+    """A user named in the history: a plain column (no foreign-key check on the hold path)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+
+class SeatHistory(models.Model):
+    """One thing that happened to a seat, for staff settling a dispute ("who had B12, and when did
+    it go?"). Written by the service that made the change, in its transaction and (on the hot
+    paths) in the same statement as the seat's UPDATE (``services.rows.write_seats``), so no write
+    of a seat is missing from it. Kept as long as the event; never pruned.
+
+    Read in ``id`` order: entries of one seat are written under that seat's row lock, so the order of
+    the ids is the order of the changes (an ``expire`` is written by whatever touched the seat next,
+    before it, dated at the hold's ``locked_until``).
+    """
+
+    class Action(models.TextChoices):
+        HOLD = "hold", "Held"
+        RELEASE = "release", "Released by the holder"
+        EXPIRE = "expire", "Hold ran out"
+        RESERVE = "reserve", "Reserved"
+        CANCEL = "cancel", "Reservation cancelled"
+        BLOCK = "block", "Blocked"
+        UNBLOCK = "unblock", "Unblocked"
+        CHECK_IN = "check_in", "Checked in"
+
+    class Via(models.TextChoices):
+        API = "api", "API"
+        ADMIN = "admin", "Admin"
+        SCHEDULER = "scheduler", "Scheduler"
+        COMMAND = "command", "Command"
+
+    # Plain columns (no foreign-key checks, one index): the hold path inserts here on every hold.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    seat = models.ForeignKey(Seat, on_delete=models.DO_NOTHING, related_name="history", db_constraint=False)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    at = models.DateTimeField()
+    # The customer concerned, and who did it (null: the system).
+    user = _someone()
+    by = _someone()
+    via = models.CharField(max_length=10, choices=Via.choices)
+    reason = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["seat_id", "id"]
+        verbose_name_plural = "seat history"
+
+    def __str__(self) -> str:
+        return f"{self.action} of seat {self.seat_id} at {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class Reservation(models.Model):

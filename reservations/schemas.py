@@ -39,19 +39,27 @@ def _distinct(ids: list[int]) -> list[int]:
 
 
 DbId = Annotated[StrictInt, Field(ge=1, le=MAX_DB_ID)]
-SeatIds = Annotated[
-    list[DbId],
-    Field(
-        min_length=1,
-        max_length=settings.SEAT_HOLD_LIMIT,
-        json_schema_extra={"uniqueItems": True},
-        description=f"1 to {settings.SEAT_HOLD_LIMIT} distinct seat ids of the event.",
-        examples=[[1, 2, 3]],
-    ),
-    AfterValidator(_distinct),
-]
+
+
+def seat_id_list(limit: int) -> Any:
+    """1 to ``limit`` distinct seat ids."""
+    return Annotated[
+        list[DbId],
+        Field(
+            min_length=1,
+            max_length=limit,
+            json_schema_extra={"uniqueItems": True},
+            description=f"1 to {limit} distinct seat ids of the event.",
+            examples=[[1, 2, 3]],
+        ),
+        AfterValidator(_distinct),
+    ]
+
+
+SeatIds = seat_id_list(settings.SEAT_HOLD_LIMIT)
 Money = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$", examples=["100.00"])]
-SeatStatus = Literal["available", "locked", "reserved"]
+SeatStatus = Literal["available", "locked", "reserved", "blocked"]
+Accessibility = Literal["wheelchair", "companion"]
 
 
 # --- Requests ---------------------------------------------------------------------------------------
@@ -127,6 +135,7 @@ class EventOut(Schema):
     available_seats: int = Field(description="Seats free now; a hold that has run out counts as free.")
     locked_seats: int = Field(description="Seats under an unexpired hold.")
     reserved_seats: int
+    blocked_seats: int = Field(description="Seats held back from sale by staff.")
     min_price: Money | None
     max_price: Money | None
     is_open: bool = Field(description="False once the event has started: no more holds.")
@@ -148,6 +157,7 @@ class SectionOut(Schema):
     available_seats: int
     locked_seats: int
     reserved_seats: int
+    blocked_seats: int
     min_price: Money | None
     max_price: Money | None
     x: int = Field(description="The box of the section's seats, in seat-widths from the hall's top-left.")
@@ -179,6 +189,9 @@ class SeatOut(Schema):
     is_locked: bool
     locked_by_me: bool
     locked_until: datetime | None = Field(description="Shown only to the holder; null for everyone else.")
+    accessibility: Accessibility | None = Field(
+        None, description="A wheelchair space or a companion seat (from the venue's layout); null otherwise."
+    )
 
 
 class SeatGridOut(Ok):

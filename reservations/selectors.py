@@ -14,7 +14,17 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .exceptions import NotFound
-from .models import Event, Reservation, Seat, SeatChange, Section, active_hold_q, active_hold_sql, ran_out_sql
+from .models import (
+    Event,
+    Reservation,
+    Seat,
+    SeatChange,
+    SeatHistory,
+    Section,
+    active_hold_q,
+    active_hold_sql,
+    ran_out_sql,
+)
 
 # The seat columns the grid needs, in the order ``serializers.seat_json`` reads them.
 SEAT_GRID_COLUMNS = (
@@ -29,6 +39,7 @@ SEAT_GRID_COLUMNS = (
     "status",
     "locked_by_id",
     "locked_until",
+    "accessibility",
 )
 
 
@@ -69,6 +80,7 @@ def _seat_counts(now: datetime) -> dict:
         "seat_count": Count("seats"),
         "reserved_count": Count("seats", filter=Q(seats__status=Seat.Status.RESERVED)),
         "held_count": Count("seats", filter=active_hold_q(now, "seats__")),
+        "blocked_count": Count("seats", filter=Q(seats__status=Seat.Status.BLOCKED)),
         "min_price": Min("seats__price"),
         "max_price": Max("seats__price"),
     }
@@ -83,6 +95,7 @@ _COUNTED = (
     "seat_count",
     "held_count",
     "reserved_count",
+    "blocked_count",
     "min_price",
     "max_price",
 )
@@ -244,9 +257,19 @@ def changed_seat_rows(event_id: int, section: str | None, since: FeedState, now:
             s.status,
             s.locked_by_id,
             s.locked_until,
+            s.accessibility,
         )
         for s in seats
     ]
+
+
+def seat_history(event_id: int, seat_id: int) -> list[SeatHistory]:
+    """Everything that happened to one seat of the event, oldest first, with the customer and the
+    member of staff named (the admin's seat page and the box office's API). NotFound for a seat
+    that is not of this event."""
+    if not Seat.objects.filter(pk=seat_id, event_id=event_id).exists():
+        raise NotFound("Seat not found for this event.")
+    return list(SeatHistory.objects.filter(seat_id=seat_id).select_related("user", "by").order_by("pk"))
 
 
 def _reservations_with_seats() -> QuerySet[Reservation]:

@@ -15,12 +15,15 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _counts(seat_count: int, held: int, reserved: int, low: Decimal | None, high: Decimal | None) -> dict:
+def _counts(
+    seat_count: int, held: int, reserved: int, blocked: int, low: Decimal | None, high: Decimal | None
+) -> dict:
     return {
         "total_seats": seat_count,
-        "available_seats": seat_count - held - reserved,
+        "available_seats": seat_count - held - reserved - blocked,
         "locked_seats": held,
         "reserved_seats": reserved,
+        "blocked_seats": blocked,
         "min_price": money(low),
         "max_price": money(high),
     }
@@ -34,6 +37,7 @@ def section_json(counted: dict[str, Any]) -> dict[str, Any]:
             counted["seat_count"],
             counted["held_count"],
             counted["reserved_count"],
+            counted["blocked_count"],
             counted["min_price"],
             counted["max_price"],
         ),
@@ -59,6 +63,7 @@ def event_json(event: Event, sections: list[dict[str, Any]], now: datetime) -> d
             sum(section["seat_count"] for section in sections),
             sum(section["held_count"] for section in sections),
             sum(section["reserved_count"] for section in sections),
+            sum(section["blocked_count"] for section in sections),
             min(prices, default=None),
             max(prices, default=None),
         ),
@@ -73,7 +78,9 @@ def seat_json(row: tuple, user_id: int | None, now: datetime) -> dict[str, Any]:
 
     A hold that has run out is shown as available; the hold's expiry is shown only to its holder.
     """
-    seat_id, seat_number, section, row_label, number, x, y, price, status, holder_id, locked_until = row
+    seat_id, seat_number, section, row_label, number, x, y, price, status, holder_id, locked_until, access = (
+        row
+    )
     held = hold_is_active(status, locked_until, now)
     mine = held and holder_id == user_id
     return {
@@ -89,6 +96,7 @@ def seat_json(row: tuple, user_id: int | None, now: datetime) -> dict[str, Any]:
         "is_locked": held,
         "locked_by_me": mine,
         "locked_until": locked_until if mine else None,
+        "accessibility": access or None,
     }
 
 

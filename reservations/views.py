@@ -38,6 +38,7 @@ from .exceptions import (
     TicketLimitReached,
 )
 from .idempotency import idempotent
+from .models import SeatHistory
 from .ratelimit import check_rate
 from .schemas import (
     NO_CONTROL_CHARACTERS,
@@ -474,8 +475,8 @@ def reservation_cancel(request: HttpRequest, reservation_id: Id):
     summary="Tidy holds that have run out now (staff only; the scheduler does this every minute)",
 )
 def release_expired_locks(request: HttpRequest):
-    auth.require_staff(request.auth)
-    return {"released": len(services.release_expired_locks())}
+    staff = auth.require_staff(request.auth)
+    return {"released": len(services.release_expired_locks(by=staff, via=SeatHistory.Via.API))}
 
 
 @operations.get(

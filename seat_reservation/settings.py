@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ninja",  # serves /api/docs' Swagger UI from our own static files, never from a CDN
     "reservations",
     "tickets",
+    "boxoffice",
 ]
 
 MIDDLEWARE = [

@@ -25,8 +25,8 @@ from django.utils.http import urlsafe_base64_decode
 
 from reservations import auth
 from reservations.exceptions import InvalidRequest, NotCancellable, NotFound
-from reservations.models import Reservation, Seat
-from reservations.services import write_transaction
+from reservations.models import Reservation, Seat, SeatHistory
+from reservations.services import Entry, record_history, write_transaction
 
 from . import codes, mail
 from .exceptions import AlreadyCheckedIn, InvalidTicket, TicketCancelled, WrongEvent
@@ -68,8 +68,8 @@ def void_tickets(*, reservation: Reservation) -> int:
 # --- Check-in -----------------------------------------------------------------------------------
 
 
-def check_in(*, staff: AbstractBaseUser, event_id: int, code: str) -> Ticket:
-    """Let the holder of ``code`` in to the event: once.
+def check_in(*, staff: AbstractBaseUser, event_id: int, code: str, via: str = SeatHistory.Via.API) -> Ticket:
+    """Let the holder of ``code`` in to the event: once (and the seat's history says so).
 
     A code this server did not issue is refused without a database lookup. The ticket's row is
     locked while it is checked and written, so two scanners presenting the same code at once
@@ -99,6 +99,8 @@ def check_in(*, staff: AbstractBaseUser, event_id: int, code: str) -> Ticket:
                 details={"checked_in_at": ticket.checked_in_at.isoformat()},
             )
         CheckIn.objects.create(ticket=ticket, at=now, by=staff)
+        owner, entered = ticket.reservation.user_id, SeatHistory.Action.CHECK_IN
+        record_history([Entry(ticket.seat_id, event_id, entered, now, owner, staff.pk, via)])
         ticket.status, ticket.checked_in_at = Ticket.Status.CHECKED_IN, now
         ticket.save(update_fields=["status", "checked_in_at"])
     logger.info("ticket.check_in by=%s event=%s ticket=%s", staff.pk, event_id, ticket.pk)

@@ -1,10 +1,12 @@
 """Every write of the seat domain, by verb: ``events`` (events, their seats, prices), ``holds``,
-``reservations`` and ``housekeeping`` (tidying jobs), on the lock pattern of ``rows``.
+``reservations``, ``blocks`` (seats held back from sale) and ``housekeeping`` (tidying jobs), on
+the lock pattern of ``rows``; each also writes the seats' history (``rows.write_seats``).
 
 Views, admin actions, the scheduler's jobs and the management commands call these functions (by
 the names below) and never repeat their queries.
 """
 
+from .blocks import BLOCK_LIMIT, block_seats, unblock_seats
 from .events import (
     SEATS_PER_ROW_DEFAULT,
     add_seats,
@@ -23,14 +25,17 @@ from .housekeeping import (
     release_holds,
 )
 from .reservations import cancel_reservation, reserve_seats
-from .rows import write_transaction
+from .rows import Entry, record_history, write_transaction
 
 __all__ = [
+    "BLOCK_LIMIT",
     "RELEASE_CHUNK_SIZE",
     "SEATS_PER_ROW_DEFAULT",
+    "Entry",
     "Hold",
     "ReleasedHold",
     "add_seats",
+    "block_seats",
     "cancel_reservation",
     "change_seat_prices",
     "create_event",
@@ -40,11 +45,13 @@ __all__ = [
     "lock_seat",
     "prune_old_records",
     "prune_seat_changes",
+    "record_history",
     "release_expired_locks",
     "release_holds",
     "release_my_holds",
     "reserve_seats",
     "seat_plan",
+    "unblock_seats",
     "unlock_seat",
     "write_transaction",
 ]

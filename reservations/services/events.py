@@ -87,6 +87,7 @@ def add_seats(*, event: Event, sections: Sequence[PlannedSection]) -> None:
             x=seat.x,
             y=seat.y,
             price=planned.price,
+            accessibility=seat.accessibility or "",
         )
         for section, planned in zip(created, sections, strict=True)
         for seat in planned.seats

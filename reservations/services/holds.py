@@ -27,11 +27,13 @@ from ..exceptions import (
     SeatUnavailable,
     TicketLimitReached,
 )
-from ..models import Seat, Section
+from ..models import Seat, SeatHistory, Section
 from .rows import (
     AVAILABLE_FIELDS,
+    Entry,
     customer_seats,
     ensure_open,
+    hold_ended,
     hold_ends,
     lock_seats_by_id,
     locked_seats,
@@ -54,17 +56,21 @@ class Hold:
     locked_until: datetime
 
 
-def lock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
+API = SeatHistory.Via.API
+Action = SeatHistory.Action
+
+
+def lock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int, via: str = API) -> Seat:
     """Hold one seat, or extend the caller's own hold of it (see ``hold_seats``)."""
-    return hold_seats(user=user, event_id=event_id, seat_ids=[seat_id]).seats[0]
+    return hold_seats(user=user, event_id=event_id, seat_ids=[seat_id], via=via).seats[0]
 
 
-def hold_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int]) -> Hold:
+def hold_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int], via: str = API) -> Hold:
     """Hold every seat for ``SEAT_LOCK_SECONDS``, or none: seats the caller already holds are
     extended, up to ``SEAT_HOLD_MAX_EXTENSIONS`` lock periods after their hold began.
 
-    Raises NotFound (a seat not of this event), EventClosed, SeatUnavailable (reserved or held by
-    someone else; ``details.seat_ids`` names them), HoldCooldown (the caller's own hold of a seat
+    Raises NotFound (a seat not of this event), EventClosed, SeatUnavailable (reserved, blocked or
+    held by someone else; ``details.seat_ids`` names them), HoldCooldown (the caller's own hold of a seat
     ended less than a lock period ago), HoldLimitReached or TicketLimitReached.
     """
     now = timezone.now()
@@ -85,7 +91,7 @@ def hold_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int]
         _check_cooldown(user, [seat for seat in seats if not seat.is_held_by(user.pk, now)], now)
         new = sum(1 for seat in seats if not seat.is_held_by(user.pk, now))
         _check_limits(seats[0].holder_holds, seats[0].holder_owns, new)
-        hold = _take(user, seats, now)
+        hold = _take(user, seats, now, via)
     _log_holds(user, event_id, hold)
     return hold
 
@@ -97,6 +103,7 @@ def hold_best_available(
     count: int,
     section: str | None = None,
     max_price: Decimal | None = None,
+    via: str = API,
 ) -> Hold:
     """Hold the best ``count`` free seats side by side (``reservations.best_available``'s rule),
     in ``section`` and at most ``max_price`` if given.
@@ -104,8 +111,9 @@ def hold_best_available(
     Candidates are read without locks; the chosen block's rows are then locked with SKIP LOCKED
     and re-checked, so parallel requests never wait on each other's candidates and never get the
     same seat: a block someone else is taking is skipped for the next best; so are seats the caller
-    gave up less than a lock period ago. Raises NotFound (the event or section), EventClosed,
-    HoldLimitReached, TicketLimitReached or NotEnoughSeats.
+    gave up less than a lock period ago, and wheelchair spaces (kept for those who ask for them).
+    Raises NotFound (the event or section), EventClosed, HoldLimitReached, TicketLimitReached or
+    NotEnoughSeats.
     """
     now = timezone.now()
     with write_transaction():
@@ -128,6 +136,7 @@ def hold_best_available(
             .filter(event_id=event_id, section_id__in=middles)
             .exclude(previous_holder=user.pk, previous_hold_ended_at__gt=recently)  # their cooldown
             .exclude(locked_by=user.pk, locked_until__gt=recently)
+            .exclude(accessibility=Seat.Accessibility.WHEELCHAIR)
         )
         if max_price is not None:
             free = free.filter(price__lte=max_price)
@@ -140,7 +149,7 @@ def hold_best_available(
                 break
             seats = lock_seats_by_id(best[0], event_id=event_id, free_at=now, skip_locked=True)
             if len(seats) == count:
-                hold = _take(user, seats, now)
+                hold = _take(user, seats, now, via)
                 break
             # Someone else is taking the others right now: leave them out and choose again. The
             # rows locked here stay ours until the commit, and stay candidates.
@@ -155,18 +164,19 @@ def hold_best_available(
     return hold
 
 
-def release_my_holds(*, user: AbstractBaseUser, event_id: int) -> int:
+def release_my_holds(*, user: AbstractBaseUser, event_id: int, via: str = API) -> int:
     """Give up all of the caller's holds of the event; the number of unexpired holds released."""
     now = timezone.now()
     with write_transaction():
         seats = locked_seats(event_id=event_id, locked_by=user.pk, status=Seat.Status.LOCKED)
-        write_seats([seat.pk for seat in seats], now, **hold_ends(now), **AVAILABLE_FIELDS)
+        history = [hold_ended(seat, now, by_id=user.pk, via=via) for seat in seats]
+        write_seats([seat.pk for seat in seats], now, history=history, **hold_ends(now), **AVAILABLE_FIELDS)
     for seat in seats:
         logger.info("seat.unhold user=%s event=%s seat=%s", user.pk, event_id, seat.pk)
     return sum(1 for seat in seats if seat.is_hold_active(now))
 
 
-def unlock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
+def unlock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int, via: str = API) -> Seat:
     """Give up the caller's own, unexpired hold. Raises NotFound or LockNotHeld."""
     now = timezone.now()
     with write_transaction():
@@ -177,7 +187,8 @@ def unlock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
         if not seat.is_held_by(user.pk, now):
             raise LockNotHeld(f"You do not hold seat {seat.seat_number}.")
         ended = {"previous_holder": user.pk, "previous_hold_ended_at": now}
-        write_seats([seat.pk], now, **ended, **AVAILABLE_FIELDS)
+        history = [Entry(seat.pk, event_id, Action.RELEASE, now, user.pk, user.pk, via)]
+        write_seats([seat.pk], now, history=history, **ended, **AVAILABLE_FIELDS)
     for field, value in AVAILABLE_FIELDS.items():
         setattr(seat, field, value)
     logger.info("seat.unhold user=%s event=%s seat=%s", user.pk, event_id, seat.pk)
@@ -185,15 +196,19 @@ def unlock_seat(*, user: AbstractBaseUser, event_id: int, seat_id: int) -> Seat:
 
 
 def _taken_from(user: AbstractBaseUser, seat: Seat, now: datetime) -> bool:
-    return seat.status == Seat.Status.RESERVED or (seat.is_hold_active(now) and seat.locked_by_id != user.pk)
+    return seat.status in (Seat.Status.RESERVED, Seat.Status.BLOCKED) or (
+        seat.is_hold_active(now) and seat.locked_by_id != user.pk
+    )
+
+
+_WHY_TAKEN = {Seat.Status.RESERVED: "already reserved", Seat.Status.BLOCKED: "not for sale"}
 
 
 def _taken_message(taken: list[Seat], now: datetime) -> str:
     if len(taken) > 1:
         return f"Seats {', '.join(seat.seat_number for seat in taken)} are no longer available."
     seat = taken[0]
-    why = "already reserved" if seat.status == Seat.Status.RESERVED else "held by another customer"
-    return f"Seat {seat.seat_number} is {why}."
+    return f"Seat {seat.seat_number} is {_WHY_TAKEN.get(seat.status, 'held by another customer')}."
 
 
 def _check_limits(held: int, owned: int, new: int) -> None:
@@ -237,20 +252,24 @@ def _check_cooldown(user: AbstractBaseUser, seats: list[Seat], now: datetime) ->
         )
 
 
-def _take(user: AbstractBaseUser, seats: list[Seat], now: datetime) -> Hold:
-    """Write the holds of locked rows ``seats``: new ones from now, the caller's own extended."""
+def _take(user: AbstractBaseUser, seats: list[Seat], now: datetime, via: str) -> Hold:
+    """Write the holds of locked rows ``seats``: new ones from now, the caller's own extended; and
+    their history (a hold that ran out first gets its ``expire``)."""
     period = timedelta(seconds=settings.SEAT_LOCK_SECONDS)
     ran_out = False
+    history = []
     for seat in seats:
         if seat.is_held_by(user.pk, now):
             cap = seat.locked_at + period * settings.SEAT_HOLD_MAX_EXTENSIONS
             seat.locked_until = max(min(now + period, cap), seat.locked_until)
         else:
             if seat.status == Seat.Status.LOCKED:  # a hold that ran out: remember whose, and when
+                history.append(hold_ended(seat, now, by_id=None, via=via))
                 seat.previous_holder_id, seat.previous_hold_ended_at = seat.locked_by_id, seat.locked_until
                 ran_out = True
             seat.locked_at, seat.locked_until = now, now + period
         seat.status, seat.locked_by_id = Seat.Status.LOCKED, user.pk
+        history.append(Entry(seat.pk, seat.event_id, Action.HOLD, now, user.pk, user.pk, via))
     fields = {"status": Seat.Status.LOCKED, "locked_by": user.pk}
     for field in (
         "locked_at",
@@ -258,7 +277,7 @@ def _take(user: AbstractBaseUser, seats: list[Seat], now: datetime) -> Hold:
         *(("previous_holder", "previous_hold_ended_at") if ran_out else ()),
     ):
         fields[field] = _per_seat(seats, field)
-    write_seats([seat.pk for seat in seats], now, **fields)
+    write_seats([seat.pk for seat in seats], now, history=history, **fields)
     return Hold(seats, min(seat.locked_until for seat in seats))
 
 

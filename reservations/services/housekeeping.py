@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Event, IdempotentRequest, Seat, SeatChange, free_q
-from .rows import AVAILABLE_FIELDS, hold_ends, write_seats, write_transaction
+from ..models import Event, IdempotentRequest, Seat, SeatChange, SeatHistory, free_q
+from .rows import AVAILABLE_FIELDS, hold_ended, hold_ends, write_seats, write_transaction
 
 logger = logging.getLogger("reservations")
 
@@ -28,14 +29,20 @@ class ReleasedHold:
     user_id: int
 
 
-def release_expired_locks(*, chunk_size: int = RELEASE_CHUNK_SIZE) -> list[ReleasedHold]:
-    """Tidy holds that have run out, in chunks of set-based UPDATEs.
+def release_expired_locks(
+    *,
+    chunk_size: int = RELEASE_CHUNK_SIZE,
+    by: AbstractBaseUser | None = None,
+    via: str = SeatHistory.Via.SCHEDULER,
+) -> list[ReleasedHold]:
+    """Tidy holds that have run out, in chunks of set-based UPDATEs (each seat's history gets its
+    ``expire``, dated at the hold's ``locked_until``).
 
     Safe to run at the same time as itself and as lock/reserve: rows are taken with
     ``FOR UPDATE SKIP LOCKED`` and the expiry is re-checked on the locked rows, so a seat that
     someone is re-holding right now is left alone, and two cleaners never release the same hold.
     """
-    return _release_holds(free_q(timezone.now()), chunk_size=chunk_size)
+    return _release_holds(free_q(timezone.now()), chunk_size=chunk_size, by=by, via=via)
 
 
 def prune_old_records() -> int:
@@ -58,12 +65,16 @@ def prune_seat_changes(*, chunk_size: int = RELEASE_CHUNK_SIZE) -> int:
             return pruned
 
 
-def release_holds(*, seat_ids: Sequence[int]) -> list[ReleasedHold]:
+def release_holds(
+    *, seat_ids: Sequence[int], by: AbstractBaseUser | None = None, via: str = SeatHistory.Via.ADMIN
+) -> list[ReleasedHold]:
     """Release the given holds now, expired or not (staff action in the admin)."""
-    return _release_holds(Q(pk__in=list(seat_ids)))
+    return _release_holds(Q(pk__in=list(seat_ids)), by=by, via=via)
 
 
-def _release_holds(condition: Q, *, chunk_size: int = RELEASE_CHUNK_SIZE) -> list[ReleasedHold]:
+def _release_holds(
+    condition: Q, *, by: AbstractBaseUser | None, via: str, chunk_size: int = RELEASE_CHUNK_SIZE
+) -> list[ReleasedHold]:
     now = timezone.now()
     released: list[ReleasedHold] = []
     while True:
@@ -72,15 +83,22 @@ def _release_holds(condition: Q, *, chunk_size: int = RELEASE_CHUNK_SIZE) -> lis
                 Seat.objects.select_for_update(skip_locked=True, no_key=True)
                 .filter(condition, status=Seat.Status.LOCKED)
                 .order_by("pk")
-                .values_list("pk", "seat_number", "event_id", "locked_by_id")[:chunk_size]
+                .only("pk", "seat_number", "event_id", "status", "locked_by_id", "locked_until")[:chunk_size]
             )
             if not rows:
                 break
-            write_seats([row[0] for row in rows], now, **hold_ends(now), **AVAILABLE_FIELDS)
-        names = dict(Event.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name"))
-        for seat_id, seat_number, event_id, user_id in rows:
-            released.append(ReleasedHold(seat_id, seat_number, event_id, names[event_id], user_id))
-            logger.info("seat.release user=%s event=%s seat=%s", user_id, event_id, seat_id)
+            history = [hold_ended(seat, now, by_id=by.pk if by else None, via=via) for seat in rows]
+            write_seats(
+                [seat.pk for seat in rows], now, history=history, **hold_ends(now), **AVAILABLE_FIELDS
+            )
+        names = dict(Event.objects.filter(pk__in={seat.event_id for seat in rows}).values_list("pk", "name"))
+        for seat in rows:
+            released.append(
+                ReleasedHold(
+                    seat.pk, seat.seat_number, seat.event_id, names[seat.event_id], seat.locked_by_id
+                )
+            )
+            logger.info("seat.release user=%s event=%s seat=%s", seat.locked_by_id, seat.event_id, seat.pk)
         if len(rows) < chunk_size:
             break
     return released

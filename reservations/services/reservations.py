@@ -9,10 +9,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from .. import hooks
-from ..exceptions import Forbidden, InvalidRequest, LockNotHeld, NotCancellable, NotFound, TicketLimitReached
-from ..models import Reservation, ReservationSeat, Seat
+from ..exceptions import (
+    Forbidden,
+    InvalidRequest,
+    LockNotHeld,
+    NotCancellable,
+    NotFound,
+    SeatUnavailable,
+    TicketLimitReached,
+)
+from ..models import Reservation, ReservationSeat, Seat, SeatHistory
 from .rows import (
     AVAILABLE_FIELDS,
+    Entry,
     ensure_open,
     lock_seats_by_id,
     locked_seats,
@@ -23,11 +32,14 @@ from .rows import (
 logger = logging.getLogger("reservations")
 
 
-def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int]) -> Reservation:
+def reserve_seats(
+    *, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[int], via: str = SeatHistory.Via.API
+) -> Reservation:
     """Turn the caller's holds into one confirmed reservation, all or nothing.
 
     Every seat must belong to the event and be held by the caller with an unexpired hold.
-    Raises NotFound, EventClosed, LockNotHeld or TicketLimitReached; on any error nothing changes.
+    Raises NotFound, EventClosed, SeatUnavailable (a blocked seat), LockNotHeld or
+    TicketLimitReached; on any error nothing changes.
     The reservation's ``seat_numbers`` are read inside the transaction: an answer built from them
     never needs the database after the commit (where a lost connection would turn a success into
     "try again").
@@ -42,6 +54,12 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
             raise NotFound("One or more seats were not found for this event.")
         ensure_open(seats[0].event_name, seats[0].event_date, now)
         not_held = [seat for seat in seats if not seat.is_held_by(user.pk, now)]
+        blocked = [seat for seat in not_held if seat.status == Seat.Status.BLOCKED]
+        if blocked:
+            raise SeatUnavailable(
+                f"Seat(s) {', '.join(seat.seat_number for seat in blocked)} are not for sale.",
+                details={"seat_ids": [seat.pk for seat in blocked]},
+            )
         if not_held:
             numbers = ", ".join(seat.seat_number for seat in not_held)
             raise LockNotHeld(
@@ -76,6 +94,10 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
             locked_by=None,
             locked_at=None,
             locked_until=None,
+            history=[
+                Entry(seat_id, event_id, SeatHistory.Action.RESERVE, now, user.pk, user.pk, via)
+                for seat_id in ids
+            ],
         )
         hooks.reservation_confirmed.send(sender=Reservation, reservation=reservation, seats=seats)
     logger.info(
@@ -88,7 +110,9 @@ def reserve_seats(*, user: AbstractBaseUser, event_id: int, seat_ids: Sequence[i
     return reservation
 
 
-def cancel_reservation(*, user: AbstractBaseUser, reservation_id: int) -> Reservation:
+def cancel_reservation(
+    *, user: AbstractBaseUser, reservation_id: int, via: str = SeatHistory.Via.API
+) -> Reservation:
     """Cancel a reservation (its owner, or staff) before the event starts; seats become available.
 
     Raises NotFound, Forbidden or NotCancellable.
@@ -111,7 +135,11 @@ def cancel_reservation(*, user: AbstractBaseUser, reservation_id: int) -> Reserv
             raise NotCancellable("The event has started; the reservation can no longer be cancelled.")
         seat_ids = [seat.pk for seat in locked_seats(reservation_seats__reservation=reservation)]
         ReservationSeat.objects.filter(reservation=reservation).update(is_active=False)
-        write_seats(seat_ids, now, **AVAILABLE_FIELDS)
+        owner, cancel = reservation.user_id, SeatHistory.Action.CANCEL
+        history = [
+            Entry(seat_id, reservation.event_id, cancel, now, owner, user.pk, via) for seat_id in seat_ids
+        ]
+        write_seats(seat_ids, now, history=history, **AVAILABLE_FIELDS)
         reservation.status = Reservation.Status.CANCELLED
         reservation.cancelled_at = now
         reservation.save(update_fields=["status", "cancelled_at", "updated_at"])

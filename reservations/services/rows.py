@@ -9,12 +9,14 @@ own timeouts behind PgBouncer) that:
 3. writes with set-based UPDATEs (the number of queries does not grow with the number of seats).
 
 Every UPDATE of a seat's state is also logged for the change feed, by a database trigger
-(migration 0003), in the same transaction.
+(migration 0003), in the same transaction; and written to the seat's history (``SeatHistory``) by
+the same call (``write_seats(..., history=...)``), so that no service can change a seat without it.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,7 +25,7 @@ from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Least
 
 from ..exceptions import EventClosed
-from ..models import Event, Seat, Section, active_hold_sql, free_sql
+from ..models import Event, Seat, SeatHistory, Section, active_hold_sql, free_sql
 
 # Field values that return a seat to "available" (the status check constraint wants all of them).
 AVAILABLE_FIELDS = {
@@ -168,22 +170,83 @@ _SEAT_COLUMNS = {
 }
 
 
-def write_seats(seat_ids: Iterable[int], now: datetime, **fields) -> int:
-    """One UPDATE for many seats; bumps ``version``. The change feed's trigger logs each seat."""
+class Entry(NamedTuple):
+    """One line of a seat's history (``SeatHistory``): ``user`` the customer concerned, ``by`` who
+    did it (None: the system), ``via`` the door (``SeatHistory.Via``)."""
+
+    seat_id: int
+    event_id: int
+    action: str
+    at: datetime
+    user_id: int | None
+    by_id: int | None
+    via: str
+    reason: str = ""
+
+
+_HISTORY = SeatHistory._meta.db_table
+
+
+def hold_ended(seat: Seat, now: datetime, *, by_id: int | None, via: str) -> Entry:
+    """The history line of a hold of locked row ``seat`` that ends now: given up (``release``, by
+    ``by_id``), or already run out (``expire``, by nobody, dated at its ``locked_until``)."""
+    if seat.is_hold_active(now):
+        return Entry(seat.pk, seat.event_id, SeatHistory.Action.RELEASE, now, seat.locked_by_id, by_id, via)
+    return Entry(
+        seat.pk, seat.event_id, SeatHistory.Action.EXPIRE, seat.locked_until, seat.locked_by_id, None, via
+    )
+
+
+def _history_insert(entries: Sequence[Entry]) -> tuple[str, list]:
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(entries))
+    params = [
+        value
+        for entry in entries
+        for value in (*entry[:3], _db_time(entry.at), entry.user_id, entry.by_id, entry.via, entry.reason)
+    ]
+    columns = "seat_id, event_id, action, at, user_id, by_id, via, reason"
+    return f"INSERT INTO {_HISTORY} ({columns}) VALUES {rows}", params
+
+
+def record_history(entries: Sequence[Entry]) -> None:
+    """Write history lines in the caller's transaction (one INSERT): for changes that are not an
+    UPDATE of seats (a check-in), or that ``write_seats`` could not write in the same statement."""
+    if entries:
+        with connection.cursor() as cursor:
+            cursor.execute(*_history_insert(entries))
+
+
+def write_seats(seat_ids: Iterable[int], now: datetime, *, history: Sequence[Entry] = (), **fields) -> int:
+    """One UPDATE for many seats; bumps ``version``. The change feed's trigger logs each seat, and
+    ``history`` is written with it: on PostgreSQL in the same statement (a data-modifying WITH: no
+    round trip more on the hold path), elsewhere right after it. Returns the seats written."""
     ids = list(seat_ids)
     if not ids:
+        record_history(history)
         return 0
     if any(hasattr(value, "resolve_expression") for value in fields.values()):  # per seat, or computed
-        return Seat.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=now)
+        written = Seat.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=now)
+        record_history(history)
+        return written
     values = [_db_time(value) if isinstance(value, datetime) else value for value in fields.values()]
     assignments = ", ".join(f"{_SEAT_COLUMNS[field]} = %s" for field in fields)
     sql = (
         f"UPDATE {_SEAT} SET {assignments}, version = version + 1, updated_at = %s "
         f"WHERE id IN ({', '.join(['%s'] * len(ids))})"
     )
+    params = [*values, _db_time(now), *ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, _db_time(now), *ids])
-        return cursor.rowcount
+        if history and connection.vendor == "postgresql":
+            insert, insert_params = _history_insert(history)
+            cursor.execute(
+                f"WITH written AS ({sql} RETURNING 1) {insert} RETURNING (SELECT count(*) FROM written)",
+                [*params, *insert_params],
+            )
+            return cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        written = cursor.rowcount
+    record_history(history)
+    return written
 
 
 def ensure_open(event_name: str, event_date: datetime, now: datetime) -> None:

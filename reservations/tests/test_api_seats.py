@@ -93,6 +93,7 @@ def test_seat_grid_shows_states_and_shows_the_expiry_only_to_the_holder(
         "is_locked": False,
         "locked_by_me": False,
         "locked_until": None,
+        "accessibility": None,
     }
     for client in (bob_api, anon):
         theirs = client.get(grid_url(event)).json()["seats"][0]

@@ -6,6 +6,8 @@ export type SeatCounts = {
   available_seats: number;
   locked_seats: number;
   reserved_seats: number;
+  /** Held back from sale by the box office. */
+  blocked_seats: number;
   min_price: string | null;
   max_price: string | null;
 };
@@ -34,7 +36,10 @@ export type EventSection = SeatCounts & {
   height: number;
 };
 
-export type SeatStatus = "available" | "locked" | "reserved";
+export type SeatStatus = "available" | "locked" | "reserved" | "blocked";
+
+/** A wheelchair space or the companion seat beside one (from the venue's layout). */
+export type SeatAccessibility = "wheelchair" | "companion";
 
 export type Seat = {
   id: number;
@@ -51,6 +56,7 @@ export type Seat = {
   is_locked: boolean;
   locked_by_me: boolean;
   locked_until: string | null;
+  accessibility?: SeatAccessibility | null;
 };
 
 export type SeatGrid = {

@@ -56,6 +56,7 @@ export function makeSeat(overrides: Partial<Seat> & { seat_number: string }): Se
     is_locked: false,
     locked_by_me: false,
     locked_until: null,
+    accessibility: null,
     ...overrides,
   };
 }

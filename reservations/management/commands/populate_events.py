@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from reservations import services
-from reservations.demo import CINEMA, CONCERT_HALL, arena
+from reservations.demo import CINEMA, CONCERT_BLOCKED, CONCERT_HALL, arena
 from reservations.exceptions import DomainError
-from reservations.models import Event, Venue
+from reservations.models import Event, Seat, SeatHistory, Venue
 
 # name, description, days from today, venue (name, address, layout) or None for rows x seats
 DEMO_EVENTS = [
@@ -63,11 +63,22 @@ class Command(BaseCommand):
                     seats_per_row=seats_per_row,
                     seat_price=SIMPLE_PRICE,
                 )
+                if hall is CONCERT_HALL:
+                    self.block_demo_seats(event)
             except DomainError as error:
                 raise CommandError(error.message) from error
             where = f"in {event.venue.name}" if event.venue else "in rows"
             self.stdout.write(
                 self.style.SUCCESS(f"Created: {event.name} with {event.total_seats} seats {where}")
+            )
+
+    @staticmethod
+    def block_demo_seats(event: Event) -> None:
+        """The concert's house seats and camera position, held back from sale as staff would."""
+        for numbers, reason in CONCERT_BLOCKED:
+            ids = Seat.objects.filter(event=event, seat_number__in=numbers).values_list("pk", flat=True)
+            services.block_seats(
+                by=None, event_id=event.pk, seat_ids=list(ids), reason=reason, via=SeatHistory.Via.COMMAND
             )
 
     @staticmethod

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from reservations import services
+from reservations.models import SeatHistory
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Print only the total.")
 
     def handle(self, *args, quiet: bool = False, **options):
-        released = services.release_expired_locks()
+        released = services.release_expired_locks(via=SeatHistory.Via.COMMAND)
         if not quiet:
             for hold in released:
                 self.stdout.write(f"Released lock on seat {hold.seat_number} (event: {hold.event_name})")

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { makeSeat } from "../../testing/api-stub";
-import { holdEndsAt, isYourHold, seatView } from "./seat-view";
+import { holdEndsAt, isYourHold, seatLabel, seatView } from "./seat-view";
 
 const now = Date.parse("2030-01-01T12:00:00Z");
 const at = (ms: number) => new Date(ms).toISOString();
@@ -13,6 +13,16 @@ describe("seatView", () => {
   it("shows a free seat as available and a reserved one as reserved", () => {
     expect(seatView(makeSeat({ seat_number: "A1" }), now)).toBe("available");
     expect(seatView(makeSeat({ seat_number: "A1", status: "reserved" }), now)).toBe("reserved");
+  });
+
+  it("shows a seat the box office holds back as blocked, never as free", () => {
+    expect(seatView(makeSeat({ seat_number: "A1", status: "blocked" }), now)).toBe("blocked");
+    expect(seatLabel(makeSeat({ seat_number: "A1", status: "blocked" }), "blocked")).toBe(
+      "A1, not for sale (held back by the box office), 100.00",
+    );
+    expect(seatLabel(makeSeat({ seat_number: "T1", accessibility: "wheelchair" }), "available")).toBe(
+      "T1, wheelchair space, available, 100.00",
+    );
   });
 
   it("shows someone else's hold as held, whatever the time (its end is theirs to know)", () => {

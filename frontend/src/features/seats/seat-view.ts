@@ -1,13 +1,20 @@
-import type { Seat } from "../../lib/types";
+import type { Seat, SeatAccessibility } from "../../lib/types";
 
 /** What a customer sees for a seat (see `seatView`). */
-export type SeatView = "available" | "mine" | "held" | "reserved";
+export type SeatView = "available" | "mine" | "held" | "reserved" | "blocked";
 
 export const SEAT_VIEW_LABEL: Record<SeatView, string> = {
   available: "available",
   mine: "held by you",
   held: "held by someone else",
   reserved: "reserved",
+  blocked: "not for sale (held back by the box office)",
+};
+
+/** What a screen reader hears about a wheelchair space or a companion seat. */
+export const ACCESSIBILITY_LABEL: Record<SeatAccessibility, string> = {
+  wheelchair: "wheelchair space",
+  companion: "companion seat",
 };
 
 /** Whether the seat is your hold, running or already run out (you are told when it runs out):
@@ -24,21 +31,23 @@ export function holdEndsAt(seat: Seat): number | undefined {
 
 /**
  * The one rule for "is this seat free, is this hold still running" at `now` (epoch ms, the
- * server's clock), as the server counts it: reserved is reserved; someone else's hold is held
+ * server's clock), as the server counts it: reserved and blocked are what they say; someone else's hold is held
  * (until an answer says otherwise: its end is not ours to know); your hold is yours while
  * `locked_until` is ahead of `now`, and available again the moment it is not. Anything else is
  * available. Every part of the app that shows or acts on a seat's state asks this.
  */
 export function seatView(seat: Seat, now: number): SeatView {
-  if (seat.status === "reserved") return "reserved";
+  if (seat.status === "reserved" || seat.status === "blocked") return seat.status;
   if (seat.status !== "locked") return "available";
   if (!seat.locked_by_me) return "held";
   const endsAt = holdEndsAt(seat);
   return endsAt !== undefined && endsAt > now ? "mine" : "available";
 }
 
+/** A seat's accessible name: "S-T1, wheelchair space, available, 85.00". */
 export function seatLabel(seat: Seat, view: SeatView): string {
-  return `${seat.seat_number}, ${SEAT_VIEW_LABEL[view]}, ${seat.price}`;
+  const access = seat.accessibility ? `, ${ACCESSIBILITY_LABEL[seat.accessibility]}` : "";
+  return `${seat.seat_number}${access}, ${SEAT_VIEW_LABEL[view]}, ${seat.price}`;
 }
 
 /** `key` is unique per row of the event: row "A" of the Stalls is not row "A" of the Circle. */

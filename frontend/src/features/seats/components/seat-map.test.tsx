@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { makeSeat } from "../../../testing/api-stub";
 import { seatRows } from "../seat-view";
-import { nextSeat, SeatMap } from "./seat-map";
+import { nextSeat, SeatLegend, SeatMap } from "./seat-map";
 
 const now = Date.parse("2030-01-01T12:00:00Z");
 const inFiveMinutes = new Date(now + 300_000).toISOString();
@@ -35,6 +35,39 @@ describe("SeatMap", () => {
     expect(screen.getByRole("button", { name: "B1, reserved, 80.00" })).toHaveAttribute("aria-disabled", "true");
     expect(screen.getByRole("list", { name: "Row A" })).toBeInTheDocument();
     expect(screen.getByRole("list", { name: "Row B" })).toBeInTheDocument();
+  });
+
+  it("tells a blocked seat from a reserved one, and names wheelchair spaces and companion seats", () => {
+    const hall = [
+      makeSeat({ seat_number: "C1", status: "blocked" }),
+      makeSeat({ seat_number: "C2", status: "reserved" }),
+      makeSeat({ seat_number: "C3", accessibility: "wheelchair" }),
+      makeSeat({ seat_number: "C4", accessibility: "companion" }),
+    ];
+    render(<SeatMap seats={hall} now={now} onSeatClick={() => {}} />);
+    const blocked = screen.getByRole("button", { name: "C1, not for sale (held back by the box office), 100.00" });
+    expect(blocked).toHaveAttribute("aria-disabled", "true");
+    expect(blocked).toHaveClass("seat--blocked");
+    expect(blocked).toHaveTextContent("⊘");
+    expect(screen.getByRole("button", { name: "C2, reserved, 100.00" })).toHaveTextContent("✕");
+    const wheelchair = screen.getByRole("button", { name: "C3, wheelchair space, available, 100.00" });
+    expect(wheelchair).toHaveTextContent("♿");
+    expect(wheelchair).toHaveAttribute("aria-disabled", "false");
+    expect(screen.getByRole("button", { name: "C4, companion seat, available, 100.00" })).toHaveClass("seat--companion");
+  });
+
+  it("has a legend entry for blocked seats and wheelchair spaces only where the seats shown have them", () => {
+    const { rerender } = render(<SeatLegend seats={seats} />);
+    const legend = screen.getByRole("list", { name: "Legend" });
+    expect(legend).not.toHaveTextContent(/Not for sale|Wheelchair|Companion/);
+    rerender(
+      <SeatLegend
+        seats={[makeSeat({ seat_number: "C1", status: "blocked" }), makeSeat({ seat_number: "C3", accessibility: "wheelchair" })]}
+      />,
+    );
+    expect(legend).toHaveTextContent("Not for sale");
+    expect(legend).toHaveTextContent("Wheelchair space");
+    expect(legend).not.toHaveTextContent("Companion seat");
   });
 
   it("shows your own hold as available once it has run out", () => {

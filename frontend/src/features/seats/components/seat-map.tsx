@@ -26,7 +26,11 @@ const SEAT_ICON: Record<SeatView, string> = {
   mine: "✓",
   held: "●",
   reserved: "✕",
+  blocked: "⊘",
 };
+
+/** The International Symbol of Access on a free wheelchair space (its name says it too). */
+const WHEELCHAIR = "♿";
 
 type Props = {
   seats: Seat[];
@@ -119,7 +123,7 @@ const MapRow = memo(function MapRow(props: RowProps) {
               tabIndex={seat.id === active ? 0 : -1}
               onFocus={() => onFocusSeat(seat.id)}
               onKeyDown={onKeyDown}
-              className={`seat seat--${view}`}
+              className={`seat seat--${view}${seat.accessibility ? ` seat--${seat.accessibility}` : ""}`}
               aria-label={seatLabel(seat, view)}
               aria-pressed={view === "mine"}
               aria-disabled={!clickable || busy === seat.id}
@@ -129,7 +133,7 @@ const MapRow = memo(function MapRow(props: RowProps) {
                 if (busy !== seat.id) onSeatClick(seat, view);
               }}
             >
-              {SEAT_ICON[view] || place(seat)}
+              {SEAT_ICON[view] || (seat.accessibility === "wheelchair" ? WHEELCHAIR : place(seat))}
             </button>
           </li>
         );
@@ -230,13 +234,17 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
   );
 }
 
-export function SeatLegend() {
+/** The legend of the states, and of what only some halls have (blocked seats, wheelchair spaces,
+ * companion seats) when the seats shown have it: a legend says what is on the map. */
+export function SeatLegend({ seats }: { seats: Seat[] }) {
+  const has = (test: (seat: Seat) => boolean) => seats.some(test);
   const entries: Array<[SeatView, string]> = [
     ["available", "Available"],
     ["mine", "Held by you"],
     ["held", "Held by someone else"],
     ["reserved", "Reserved"],
   ];
+  if (has((seat) => seat.status === "blocked")) entries.push(["blocked", "Not for sale"]);
   return (
     <ul className="legend" aria-label="Legend">
       {entries.map(([view, text]) => (
@@ -247,6 +255,20 @@ export function SeatLegend() {
           {text}
         </li>
       ))}
+      {has((seat) => seat.accessibility === "wheelchair") && (
+        <li>
+          <span className="seat seat--available seat--wheelchair seat--sample" aria-hidden="true">
+            {WHEELCHAIR}
+          </span>
+          Wheelchair space
+        </li>
+      )}
+      {has((seat) => seat.accessibility === "companion") && (
+        <li>
+          <span className="seat seat--available seat--companion seat--sample" aria-hidden="true" />
+          Companion seat
+        </li>
+      )}
     </ul>
   );
 }

@@ -352,6 +352,7 @@ describe("SeatPicker", () => {
     available_seats: left,
     locked_seats: 0,
     reserved_seats: 300 - left,
+    blocked_seats: 0,
     min_price: "50.00",
     max_price: "50.00",
     x: 0,

@@ -187,7 +187,7 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
   }
 
   async function handleSeatClick(seat: Seat, view: SeatView) {
-    if (view === "held" || view === "reserved") {
+    if (view === "held" || view === "reserved" || view === "blocked") {
       setStatus("");
       const why = `Seat ${seat.seat_number} is ${SEAT_VIEW_LABEL[view]}: choose an available seat.`;
       setError({ text: why, offline: false, at: Date.now() });
@@ -292,7 +292,7 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
           <SeatList {...props} />
         ) : (
           <>
-            <SeatLegend />
+            <SeatLegend seats={props.seats} />
             <SeatMap {...props} />
           </>
         )}

@@ -224,6 +224,9 @@ def seed(size: Size, want=lambda key: True) -> dict:
         return created.pk, list(created.seats.order_by("pk").values_list("pk", flat=True))
 
     hold_event, hold_seats = event("Hold and release", size.hold_seats)
+    # 1b on an event of its own: on 1's, a customer would find the seats they gave up in 1 in their
+    # hold cooldown (a fifth of the 4-seat blocks drawn), which is the harness, not the hold path.
+    hold4_event, hold4_seats = event("Hold 4 and release", size.hold_seats)
     per = size.checkout_seats_per_customer
     checkout_rounds = []
     wanted_rounds = CHECKOUT_ROUNDS[: size.checkout_rounds] if want("2") or want("drain") else ()
@@ -277,6 +280,8 @@ def seed(size: Size, want=lambda key: True) -> dict:
         "viewer_tokens": [auth.issue_token(user=user) for user in viewers],
         "hold_event": hold_event,
         "hold_seats": hold_seats,
+        "hold4_event": hold4_event,
+        "hold4_seats": hold4_seats,
         "checkout_rounds": checkout_rounds,
         "hot_event": hot_event,
         "best_event": best_event,

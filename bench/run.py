@@ -48,6 +48,7 @@ class Size:
     checkin_tickets: int  # scenario 7: tickets checked in once each, by 32 scanners
     scanner_tickets: int  # scanners: tickets every one of which two scanners present at once
     drain_emails: int  # confirmation e-mails the mailers send to a local SMTP server
+    grid_rounds: int  # scenario 8: the first n of GRID_ROUNDS, one duration each
 
 
 FULL = Size(
@@ -63,6 +64,7 @@ FULL = Size(
     checkin_tickets=10_000,
     scanner_tickets=10_000,
     drain_emails=2_000,
+    grid_rounds=6,
 )
 SMOKE = Size(
     duration=1,
@@ -77,6 +79,7 @@ SMOKE = Size(
     checkin_tickets=320,
     scanner_tickets=320,
     drain_emails=50,
+    grid_rounds=3,
 )
 HOLD_CONNECTIONS = 32
 HOT_CONNECTIONS = 64
@@ -87,6 +90,42 @@ CHECKOUT_CUSTOMERS = 32
 CHECKOUT_ROUNDS = (False, True, True, False, True, False, False, True)
 SCANNERS = 16  # in pairs: both scanners of a pair present each of their codes at the same moment
 SEED_THREADS = 4  # customers reserving in parallel while the tickets are issued
+# Scenario 8 (issue 20): the stadium's whole grid read by GRID_READERS viewers, alone or while
+# GRID_WRITERS other customers hold and release its seats; a holder holds VIEWER_HOLDS seats there.
+# Rounds of one duration each, interleaved (ABC CBA) so that a shared machine's load falls on all alike.
+GRID_READERS = 16
+GRID_WRITERS = 64
+VIEWER_HOLDS = 4
+GRID_ROUNDS = (
+    ("anon", False),
+    ("anon", True),
+    ("holder", True),
+    ("holder", True),
+    ("anon", True),
+    ("anon", False),
+)
+GRID_SCENARIOS = {
+    ("anon", False): "8a grid 200 (50,000 seats), anonymous",
+    ("anon", True): "8b ... anonymous, under writes",
+    ("holder", True): "8c ... holder, under writes",
+}
+# What --only can pick (health always runs: every figure is a ratio to it).
+SCENARIO_KEYS = (
+    "1",
+    "1b",
+    "2",
+    "3",
+    "6",
+    "4",
+    "7",
+    "scanners",
+    "5",
+    "stadium",
+    "storm",
+    "8",
+    "drain",
+    "expiry",
+)
 
 
 # --- Database and data --------------------------------------------------------------------------
@@ -160,9 +199,10 @@ def ticketed_event(name: str, tickets: int, customers: list) -> tuple[int, list[
     return created.pk, codes
 
 
-def seed(size: Size) -> dict:
-    """Users with tokens and the events of every scenario. Returns the wrk fixture data, and under
-    "door" what the check-in scenarios need (kept out of the shared fixture: thousands of codes)."""
+def seed(size: Size, want=lambda key: True) -> dict:
+    """Users with tokens and the events of every scenario (of those ``want`` picks: the costly ones
+    are left out otherwise). Returns the wrk fixture data, and under "door" what the check-in
+    scenarios need (kept out of the shared fixture: thousands of codes)."""
 
     from django.contrib.auth import get_user_model
 
@@ -184,9 +224,13 @@ def seed(size: Size) -> dict:
         return created.pk, list(created.seats.order_by("pk").values_list("pk", flat=True))
 
     hold_event, hold_seats = event("Hold and release", size.hold_seats)
+    # 1b on an event of its own: on 1's, a customer would find the seats they gave up in 1 in their
+    # hold cooldown (a fifth of the 4-seat blocks drawn), which is the harness, not the hold path.
+    hold4_event, hold4_seats = event("Hold 4 and release", size.hold_seats)
     per = size.checkout_seats_per_customer
     checkout_rounds = []
-    for number, email in enumerate(CHECKOUT_ROUNDS[: size.checkout_rounds], start=1):
+    wanted_rounds = CHECKOUT_ROUNDS[: size.checkout_rounds] if want("2") or want("drain") else ()
+    for number, email in enumerate(wanted_rounds, start=1):
         # Each round its own event of the same size and its own seat pools; e-mail on: the
         # customers with an address.
         checkout_event, checkout_seats = event(
@@ -202,29 +246,42 @@ def seed(size: Size) -> dict:
     hot_event, hot_seats = event("Hot seats", 10)
     best_event, _ = event("Best available", size.best_seats, per_row=25)
     grid_event, _ = event("Grid", size.grid_seats, per_row=25)
-    stadium_event, stadium_create_s = create_stadium(size.stadium)
-    first_seat = stadium_event.seats.order_by("pk").values_list("pk", flat=True).first()
-    door_staff = users.create_user(username="bench-door", password=None, is_staff=True)
-    holders = [users.create_user(username=f"bench-holder{i}", password=None) for i in range(SEED_THREADS)]
-    started = time.perf_counter()
-    checkin_event, checkin_codes = ticketed_event("Door", size.checkin_tickets, holders)
-    scanner_event, scanner_codes = ticketed_event("Door, 16 scanners", size.scanner_tickets, holders)
-    door = {
-        "token": auth.issue_token(user=door_staff),
-        "checkin_event": checkin_event,
-        "checkin_codes": checkin_codes,
-        "scanner_event": scanner_event,
-        "scanner_codes": scanner_codes,
-        "issue_s": time.perf_counter() - started,
-    }
+    stadium = {"stadium_event": 0, "stadium_seats": 0, "stadium_first_seat": 0, "stadium_create_s": 0.0}
+    if any(want(key) for key in ("5", "stadium", "storm", "8")):
+        stadium_event, stadium_create_s = create_stadium(size.stadium)
+        stadium = {
+            "stadium_event": stadium_event.pk,
+            "stadium_seats": stadium_event.total_seats,
+            "stadium_first_seat": stadium_event.seats.order_by("pk").values_list("pk", flat=True).first(),
+            "stadium_create_s": stadium_create_s,
+        }
+    # Scenario 8's customers, their own: the others' holds (storm, 5c) count against their limits.
+    writers = [users.create_user(username=f"bench-writer{i}", password=None) for i in range(GRID_WRITERS)]
+    viewers = [users.create_user(username=f"bench-viewer{i}", password=None) for i in range(GRID_READERS)]
+    door = {}
+    if want("7") or want("scanners"):
+        door_staff = users.create_user(username="bench-door", password=None, is_staff=True)
+        holders = [users.create_user(username=f"bench-holder{i}", password=None) for i in range(SEED_THREADS)]
+        started = time.perf_counter()
+        checkin_event, checkin_codes = ticketed_event("Door", size.checkin_tickets, holders)
+        scanner_event, scanner_codes = ticketed_event("Door, 16 scanners", size.scanner_tickets, holders)
+        door = {
+            "token": auth.issue_token(user=door_staff),
+            "checkin_event": checkin_event,
+            "checkin_codes": checkin_codes,
+            "scanner_event": scanner_event,
+            "scanner_codes": scanner_codes,
+            "issue_s": time.perf_counter() - started,
+        }
     return {
-        "stadium_event": stadium_event.pk,
-        "stadium_seats": stadium_event.total_seats,
-        "stadium_first_seat": first_seat,
-        "stadium_create_s": stadium_create_s,
+        **stadium,
         "tokens": tokens,
+        "writer_tokens": [auth.issue_token(user=user) for user in writers],
+        "viewer_tokens": [auth.issue_token(user=user) for user in viewers],
         "hold_event": hold_event,
         "hold_seats": hold_seats,
+        "hold4_event": hold4_event,
+        "hold4_seats": hold4_seats,
         "checkout_rounds": checkout_rounds,
         "hot_event": hot_event,
         "best_event": best_event,
@@ -591,6 +648,78 @@ def stadium_storm(server: GunicornServer, data: dict, wrk_env: dict, *, viewers:
     }
 
 
+def viewer_holds(data: dict) -> list[list[int]]:
+    """Each of scenario 8's viewers (bench-viewer<i>) holds ``VIEWER_HOLDS`` seats of the stadium
+    side by side (or has their holds extended), every viewer in another part of the grid; returns the
+    seats each holds."""
+    from django.contrib.auth import get_user_model
+
+    from reservations import services
+    from reservations.exceptions import DomainError
+
+    users = get_user_model().objects
+    first, seats = data["stadium_first_seat"], data["stadium_seats"]
+    spacing = seats // GRID_READERS
+    held = []
+    for index in range(GRID_READERS):
+        viewer = users.get(username=f"bench-viewer{index}")
+        # Past the 10 seats scenario 5 holds at the start; moved on if a storm customer holds one.
+        for start in range(first + index * spacing + 16, first + (index + 1) * spacing - VIEWER_HOLDS, 8):
+            ids = list(range(start, start + VIEWER_HOLDS))
+            try:
+                services.hold_seats(user=viewer, event_id=data["stadium_event"], seat_ids=ids)
+            except DomainError:
+                continue
+            held.append(ids)
+            break
+        else:
+            raise RuntimeError(f"bench-viewer{index} found no {VIEWER_HOLDS} seats to hold")
+    return held
+
+
+def stadium_grids(server: GunicornServer, data: dict, wrk_env: dict, *, rounds: int, duration: int) -> dict:
+    """Scenario 8 (issue 20): the stadium's whole grid (gzip) read by ``GRID_READERS`` viewers,
+    anonymous with no writes, anonymous while ``GRID_WRITERS`` customers hold and release its seats,
+    and by viewers who hold seats there under the same writes: the first ``rounds`` of
+    ``GRID_ROUNDS``, each ``duration`` seconds, merged per scenario."""
+    path = f"/api/events/{data['stadium_event']}/seats/"
+    held = viewer_holds(data)
+    # A holder's answer shows their holds as theirs (and everyone else's grid does not).
+    token = data["viewer_tokens"][0]
+    body = server.get(path, {"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"})[1]
+    mine = {seat["id"] for seat in json.loads(gzip.decompress(body))["seats"] if seat["locked_by_me"]}
+    assert mine == set(held[0]), (mine, held[0])
+    runs: dict[tuple[str, bool], list[dict]] = {}
+    writes: list[dict] = []
+    for number, (viewer, written) in enumerate(GRID_ROUNDS[:rounds], start=1):
+        if viewer == "holder":
+            viewer_holds(data)  # extended: a long run outlasts a lock period
+        read_env = {**wrk_env, "BENCH_VIEWER": viewer}
+        if not written:
+            runs.setdefault((viewer, written), []).append(
+                wrk(server.url, "stadium_grid.lua", connections=GRID_READERS, duration=duration, env=read_env)
+            )
+            continue
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            writing = pool.submit(
+                wrk,
+                server.url,
+                "stadium_writes.lua",
+                connections=GRID_WRITERS,
+                duration=duration + 1,
+                env={**wrk_env, "BENCH_ROUND": str(number)},
+            )
+            time.sleep(0.5)  # the writers are under way when the readers start, until they stop
+            reads = wrk(
+                server.url, "stadium_grid.lua", connections=GRID_READERS, duration=duration, env=read_env
+            )
+            runs.setdefault((viewer, written), []).append(reads)
+            writes.append(writing.result())
+    results = {GRID_SCENARIOS[key]: merged(key_runs) for key, key_runs in runs.items()}
+    written = merged(writes) if writes else None
+    return {"scenarios": results, "writes": written, "viewer_holds": VIEWER_HOLDS}
+
+
 def due_confirmations(emails: int) -> list[str]:
     """Exactly ``emails`` confirmation e-mails due, of real reservations with tickets: those the
     e-mail-on checkout rounds queued, topped up through the services (4-seat reservations by the
@@ -831,72 +960,102 @@ def report(results: dict) -> str:
         f"{machine['threads']} threads; load: wrk, one connection per thread; "
         f"PostgreSQL {machine['postgres']}",
         "",
-        f"{'scenario':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x health':>10}  notes",
+        f"{'scenario':<40}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x health':>10}  notes",
     ]
     for name, row in results["scenarios"].items():
         note = row.get("note", "")
         lines.append(
-            f"{name:<34}{row['rps']:>10.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['errors']:>8}"
+            f"{name:<40}{row['rps']:>10.0f}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['errors']:>8}"
             f"{row['rps'] / health:>10.2f}  {note}"
         )
-    inv = results["invariants"]
-    lines += [
-        "",
-        "invariants after hot seats and best available (all must be 0): "
-        + ", ".join(f"{k}={v}" for k, v in inv.items()),
-        f"best available: {results['best_available']['reservations']} reservations of 4, "
-        f"{results['best_available']['not_side_by_side']} not side by side in one row",
-    ]
-    s = results["stadium"]
-    lines += [
-        "",
-        f"stadium: {s['seats']} seats created in {s['create_s']:.2f} s; grid {s['grid_cold_ms']:.0f} ms "
-        f"first build, then {s['grid_ms']:.0f} ms, "
-        f"{s['grid_bytes'] / 1e6:.2f} MB plain / {s['grid_gzip_ms']:.0f} ms, "
-        f"{s['grid_gzip_bytes'] / 1e6:.2f} MB gzip; "
-        f"304 {s['grid_304_ms']:.1f} ms; admin seat changelist {s['admin_changelist_ms']:.0f} ms, "
-        f"event page with the seat drawing {s['admin_event_page_ms']:.0f} ms "
-        f"({s['admin_event_page_bytes'] / 1e6:.2f} MB)",
-    ]
-    t = results["storm"]
-    lines += [
-        f"storm: {t['storm_rps']:.0f} holds/releases a second on the stadium while {t['viewers']} viewers "
-        f"followed the feed: {t['polls_per_s']:.0f} polls/s, {t['bytes_per_poll']:.0f} B a poll (gzip) "
-        f"against {s['grid_gzip_bytes'] / 1e6:.2f} MB gzip / {s['grid_bytes'] / 1e6:.2f} MB plain for a "
-        f"whole grid; {t['seats_changed']} seats changed; copies differing from a fresh grid: "
-        f"{t['copies_differing']} of {t['viewers']}; failed polls: {t['poll_failures']}",
-    ]
-    c, m, d = results["scenarios"], results["drain"], results["scanners"]
-    off, on = c["2 checkout (4 seats)"], c["2e checkout, e-mail on (4 seats)"]
-    rounds = ", ".join(
-        f"{'on' if run['email'] else 'off'} {run['reservations_per_s']:.0f}" for run in on["by_round"]
-    )
-    lines += [
-        f"e-mail on checkout: {on['reservations_per_s']:.0f} confirmed reservations/s with an e-mail queued "
-        f"for each vs {off['reservations_per_s']:.0f} without: {on['email_ratio']:.2f} x "
-        f"(reservations/s in {len(on['by_round'])} interleaved rounds of "
-        f"{off['seconds'] / len(off['rounds']):.0f} s: {rounds})",
-        f"e-mail drain: {m['emails']} confirmation e-mails (4 tickets, PDF and .ics, "
-        f"{m['message_bytes'] / 1000:.0f} KB each) sent by {m['mailers']} mailer process(es) to a local SMTP "
-        f"server in {m['seconds']:.1f} s from their start: {m['per_s']:.0f} messages/s "
-        f"({m['per_s_first_to_last']:.0f}/s from the first to the last sent); inbox: {m['received']} "
-        f"messages, lost {m['lost']}, doubled {m['doubled']}, not queued {m['unexpected']}, "
-        f"retried {m['retried']}; the mailers' CPU: {m['cpu_ms_per_message']:.0f} ms a message (start-up "
-        f"included), at most {machine['cores'] * 1000 / max(m['cpu_ms_per_message'], 1):.0f} messages/s "
-        f"on all {machine['cores']} cores",
-        f"scanners: {d['scanners']} at once, in pairs presenting the same code at the same moment, on "
-        f"{d['tickets']} tickets ({d['issue_s']:.1f} s to issue them and scenario 7's through reservations): "
-        f"{d['requests']} check-ins in {d['seconds']:.1f} s ({d['rps']:.0f}/s): {d['admitted']} x 200, "
-        f"{d['already_checked_in']} x 409 already_checked_in, {d['other']} other ({d['server_errors']} 5xx); "
-        f"let in twice {d['let_in_twice']}, never {d['never_let_in']}; CheckIn rows {d['check_in_rows']}, "
-        f"tickets checked in {d['tickets_checked_in']}"
-        + (f"; failures: {d['failures'][:3]}" if d["failures"] else ""),
-    ]
-    e = results["expiry"]
-    lines.append(
-        f"expiry: {e['holds']} expired holds released in {e['set_based_s']:.2f} s (set-based) vs "
-        f"{e['per_row_s']:.2f} s (per-row save loop): {e['speedup']:.0f}x"
-    )
+    if "invariants" in results:
+        inv = results["invariants"]
+        lines += [
+            "",
+            "invariants after hot seats and best available (all must be 0): "
+            + ", ".join(f"{k}={v}" for k, v in inv.items()),
+        ]
+    if "best_available" in results:
+        lines.append(
+            f"best available: {results['best_available']['reservations']} reservations of 4, "
+            f"{results['best_available']['not_side_by_side']} not side by side in one row"
+        )
+    if "grids" in results:
+        g, w = results["grids"], results["grids"]["writes"]
+        lines += [
+            "",
+            f"grid under writes (8b / 8a, target >= 0.5): {g['writes_ratio']:.2f}; "
+            f"holder / anonymous under writes (8c / 8b, target >= 0.8): {g['holder_ratio']:.2f}; "
+            f"{GRID_READERS} viewers, gzip; holders hold {g['viewer_holds']} seats each; writes: "
+            f"{GRID_WRITERS} customers, {w['rps']:.0f} holds and releases/s, statuses {w['statuses']}",
+        ]
+    s = results.get("stadium", {})
+    if "grid_cold_ms" in s:
+        lines += [
+            "",
+            f"stadium: {s['seats']} seats created in {s['create_s']:.2f} s; grid {s['grid_cold_ms']:.0f} ms "
+            f"first build, then {s['grid_ms']:.0f} ms, "
+            f"{s['grid_bytes'] / 1e6:.2f} MB plain / {s['grid_gzip_ms']:.0f} ms, "
+            f"{s['grid_gzip_bytes'] / 1e6:.2f} MB gzip; "
+            f"304 {s['grid_304_ms']:.1f} ms; admin seat changelist {s['admin_changelist_ms']:.0f} ms, "
+            f"event page with the seat drawing {s['admin_event_page_ms']:.0f} ms "
+            f"({s['admin_event_page_bytes'] / 1e6:.2f} MB)",
+        ]
+    if "storm" in results:
+        t = results["storm"]
+        whole = (
+            f" against {s['grid_gzip_bytes'] / 1e6:.2f} MB gzip / {s['grid_bytes'] / 1e6:.2f} MB plain for a "
+            "whole grid"
+            if "grid_bytes" in s
+            else ""
+        )
+        lines += [
+            f"storm: {t['storm_rps']:.0f} holds/releases a second on the stadium while {t['viewers']} "
+            f"viewers followed the feed: {t['polls_per_s']:.0f} polls/s, {t['bytes_per_poll']:.0f} B a poll "
+            f"(gzip){whole}; {t['seats_changed']} seats changed; copies differing from a fresh grid: "
+            f"{t['copies_differing']} of {t['viewers']}; failed polls: {t['poll_failures']}",
+        ]
+    c = results["scenarios"]
+    if "2e checkout, e-mail on (4 seats)" in c:
+        off, on = c["2 checkout (4 seats)"], c["2e checkout, e-mail on (4 seats)"]
+        rounds = ", ".join(
+            f"{'on' if run['email'] else 'off'} {run['reservations_per_s']:.0f}" for run in on["by_round"]
+        )
+        lines.append(
+            f"e-mail on checkout: {on['reservations_per_s']:.0f} confirmed reservations/s with an e-mail "
+            f"queued for each vs {off['reservations_per_s']:.0f} without: {on['email_ratio']:.2f} x "
+            f"(reservations/s in {len(on['by_round'])} interleaved rounds of "
+            f"{off['seconds'] / len(off['rounds']):.0f} s: {rounds})"
+        )
+    if "drain" in results:
+        m = results["drain"]
+        lines.append(
+            f"e-mail drain: {m['emails']} confirmation e-mails (4 tickets, PDF and .ics, "
+            f"{m['message_bytes'] / 1000:.0f} KB each) sent by {m['mailers']} mailer process(es) to a local "
+            f"SMTP server in {m['seconds']:.1f} s from their start: {m['per_s']:.0f} messages/s "
+            f"({m['per_s_first_to_last']:.0f}/s from the first to the last sent); inbox: {m['received']} "
+            f"messages, lost {m['lost']}, doubled {m['doubled']}, not queued {m['unexpected']}, "
+            f"retried {m['retried']}; the mailers' CPU: {m['cpu_ms_per_message']:.0f} ms a message (start-up "
+            f"included), at most {machine['cores'] * 1000 / max(m['cpu_ms_per_message'], 1):.0f} messages/s "
+            f"on all {machine['cores']} cores"
+        )
+    if "scanners" in results:
+        d = results["scanners"]
+        lines.append(
+            f"scanners: {d['scanners']} at once, in pairs presenting the same code at the same moment, on "
+            f"{d['tickets']} tickets ({d['issue_s']:.1f} s to issue them and scenario 7's through "
+            f"reservations): {d['requests']} check-ins in {d['seconds']:.1f} s ({d['rps']:.0f}/s): "
+            f"{d['admitted']} x 200, {d['already_checked_in']} x 409 already_checked_in, {d['other']} other "
+            f"({d['server_errors']} 5xx); let in twice {d['let_in_twice']}, never {d['never_let_in']}; "
+            f"CheckIn rows {d['check_in_rows']}, tickets checked in {d['tickets_checked_in']}"
+            + (f"; failures: {d['failures'][:3]}" if d["failures"] else "")
+        )
+    if "expiry" in results:
+        e = results["expiry"]
+        lines.append(
+            f"expiry: {e['holds']} expired holds released in {e['set_based_s']:.2f} s (set-based) vs "
+            f"{e['per_row_s']:.2f} s (per-row save loop): {e['speedup']:.0f}x"
+        )
     if "nodes" in results:
         n, one = results["nodes"], results["scenarios"]
         lines += [
@@ -912,71 +1071,127 @@ def report(results: dict) -> str:
 
 
 def targets(results: dict) -> list[tuple[str, bool]]:
+    """Every target whose scenarios ran (``--only`` leaves some out)."""
     rows, health = results["scenarios"], results["scenarios"]["health"]["rps"]
-    s, e, t = results["stadium"], results["expiry"], results["storm"]
-    m, d = results["drain"], results["scanners"]
-    return [
-        (
-            "checkout with e-mail on >= 0.9 x checkout with e-mail off (reservations/s)",
-            rows["2e checkout, e-mail on (4 seats)"]["email_ratio"] >= 0.9,
-        ),
-        (
-            f"{m['emails']:,} confirmation e-mails drain to a local SMTP server at >= 50 messages/s, "
-            "none lost or doubled",
-            m["per_s"] >= 50
-            and m["received"] == m["emails"]
-            and not (m["lost"] or m["doubled"] or m["unexpected"]),
-        ),
-        ("check-in >= 0.5 x health", rows["7 check-in (first entries)"]["rps"] / health >= 0.5),
-        (
-            f"{d['scanners']} scanners on {d['tickets']:,} tickets at once: 0 double entries "
-            "(one 200 a ticket, the rest 409 already_checked_in, no 5xx)",
-            d["admitted"] == d["tickets"] == d["check_in_rows"] == d["tickets_checked_in"]
-            and d["already_checked_in"] == d["requests"] - d["tickets"]
-            and d["let_in_twice"] == d["server_errors"] == 0
-            and not d["failures"],
-        ),
-        (
-            "event list with a 50,000-seat event >= 0.5 x health",
-            rows["5a event list (50,000-seat event listed)"]["rps"] / health >= 0.5,
-        ),
-        (
-            "grid 304 (50,000 seats) >= 0.8 x health",
-            rows["5b grid 304 (50,000 seats)"]["rps"] / health >= 0.8,
-        ),
-        (
-            "feed poll (50,000 seats, 10 changes) >= 0.6 x health",
-            rows["5c feed poll (50,000 seats)"]["rps"] / health >= 0.6,
-        ),
-        ("feed poll with 10 changes < 5 KB", s["feed_poll_bytes"] < 5000),
-        (
-            "every viewer's copy equals a fresh grid after the storm",
-            t["copies_differing"] == 0 and not t["poll_failures"],
-        ),
-        ("50,000-seat venue event created in < 5 s", s["create_s"] < 5),
-        ("hold >= 0.30 x health", rows["1 hold/release"]["rps"] / health >= 0.30),
-        ("grid 304 >= 0.80 x health", rows["4b grid 304 (1,000 seats)"]["rps"] / health >= 0.80),
-        (
-            "grid 200 (1,000 seats) >= 0.25 x health",
-            rows["4a grid 200 (1,000 seats)"]["rps"] / health >= 0.25,
-        ),
-        (
-            "4-seat hold >= 0.25 x health (holds/s)",
-            rows["1b 4-seat hold (seat_ids)"]["holds_per_s"] / health >= 0.25,
-        ),
-        (
-            "checkout >= 0.08 confirmed reservations/s per health req/s",
-            rows["2 checkout (4 seats)"]["reservations_per_s"] / health >= 0.08,
-        ),
-        (
-            "best available: every block side by side in one row, none held twice",
-            results["best_available"]["not_side_by_side"] == 0 and not any(results["invariants"].values()),
-        ),
-        ("0 invariant violations after hot seats", not any(results["invariants"].values())),
-        ("50,000-seat grid < 300 ms (first build, uncached)", s["grid_cold_ms"] < 300),
-        ("50,000-seat grid < 1.5 MB (gzip)", s["grid_gzip_bytes"] < 1_500_000),
-        ("release of expired holds >= 20x faster than the per-row loop", e["speedup"] >= 20),
-    ]
+    s = results.get("stadium", {})
+    found: list[tuple[str, bool]] = []
+
+    def ratio(name: str, key: str = "rps") -> float | None:
+        return rows[name][key] / health if name in rows else None
+
+    if "grids" in results:
+        g = results["grids"]
+        found += [
+            (
+                "50,000-seat whole grid, anonymous, while 64 customers hold and release >= 0.5 x the same "
+                "grid with no writes",
+                g["writes_ratio"] >= 0.5,
+            ),
+            (
+                "50,000-seat whole grid as a viewer holding seats there >= 0.8 x the anonymous grid, "
+                "both under the same writes",
+                g["holder_ratio"] >= 0.8,
+            ),
+        ]
+    if "2e checkout, e-mail on (4 seats)" in rows:
+        found.append(
+            (
+                "checkout with e-mail on >= 0.9 x checkout with e-mail off (reservations/s)",
+                rows["2e checkout, e-mail on (4 seats)"]["email_ratio"] >= 0.9,
+            )
+        )
+    if "drain" in results:
+        m = results["drain"]
+        found.append(
+            (
+                f"{m['emails']:,} confirmation e-mails drain to a local SMTP server at >= 50 messages/s, "
+                "none lost or doubled",
+                m["per_s"] >= 50
+                and m["received"] == m["emails"]
+                and not (m["lost"] or m["doubled"] or m["unexpected"]),
+            )
+        )
+    if (checkin := ratio("7 check-in (first entries)")) is not None:
+        found.append(("check-in >= 0.5 x health", checkin >= 0.5))
+    if "scanners" in results:
+        d = results["scanners"]
+        found.append(
+            (
+                f"{d['scanners']} scanners on {d['tickets']:,} tickets at once: 0 double entries "
+                "(one 200 a ticket, the rest 409 already_checked_in, no 5xx)",
+                d["admitted"] == d["tickets"] == d["check_in_rows"] == d["tickets_checked_in"]
+                and d["already_checked_in"] == d["requests"] - d["tickets"]
+                and d["let_in_twice"] == d["server_errors"] == 0
+                and not d["failures"],
+            )
+        )
+    if "5a event list (50,000-seat event listed)" in rows:
+        found += [
+            (
+                "event list with a 50,000-seat event >= 0.5 x health",
+                ratio("5a event list (50,000-seat event listed)") >= 0.5,
+            ),
+            ("grid 304 (50,000 seats) >= 0.8 x health", ratio("5b grid 304 (50,000 seats)") >= 0.8),
+            (
+                "feed poll (50,000 seats, 10 changes) >= 0.6 x health",
+                ratio("5c feed poll (50,000 seats)") >= 0.6,
+            ),
+            ("feed poll with 10 changes < 5 KB", s["feed_poll_bytes"] < 5000),
+        ]
+    if "storm" in results:
+        t = results["storm"]
+        found.append(
+            (
+                "every viewer's copy equals a fresh grid after the storm",
+                t["copies_differing"] == 0 and not t["poll_failures"],
+            )
+        )
+    if "create_s" in s:
+        found.append(("50,000-seat venue event created in < 5 s", s["create_s"] < 5))
+    if (hold := ratio("1 hold/release")) is not None:
+        found.append(("hold >= 0.30 x health", hold >= 0.30))
+    if "4a grid 200 (1,000 seats)" in rows:
+        found += [
+            ("grid 304 >= 0.80 x health", ratio("4b grid 304 (1,000 seats)") >= 0.80),
+            ("grid 200 (1,000 seats) >= 0.25 x health", ratio("4a grid 200 (1,000 seats)") >= 0.25),
+        ]
+    if (hold4 := ratio("1b 4-seat hold (seat_ids)", "holds_per_s")) is not None:
+        found.append(("4-seat hold >= 0.25 x health (holds/s)", hold4 >= 0.25))
+    if (checkout := ratio("2 checkout (4 seats)", "reservations_per_s")) is not None:
+        found.append(("checkout >= 0.08 confirmed reservations/s per health req/s", checkout >= 0.08))
+    if "best_available" in results:
+        found.append(
+            (
+                "best available: every block side by side in one row, none held twice",
+                results["best_available"]["not_side_by_side"] == 0
+                and not any(results["invariants"].values()),
+            )
+        )
+    if "3 hot seats (64 on 10 seats)" in rows:
+        found.append(("0 invariant violations after hot seats", not any(results["invariants"].values())))
+    if "grid_cold_ms" in s:
+        found += [
+            ("50,000-seat grid < 300 ms (first build, uncached)", s["grid_cold_ms"] < 300),
+            ("50,000-seat grid < 1.5 MB (gzip)", s["grid_gzip_bytes"] < 1_500_000),
+        ]
+    if "expiry" in results:
+        found.append(
+            (
+                "release of expired holds >= 20x faster than the per-row loop",
+                results["expiry"]["speedup"] >= 20,
+            )
+        )
+    return found
+
+
+def only_keys(value: str) -> set[str]:
+    keys = {key.strip() for key in value.split(",") if key.strip()}
+    unknown = keys - set(SCENARIO_KEYS)
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown scenario(s) {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIO_KEYS)}"
+        )
+    return keys
 
 
 def main() -> int:
@@ -997,6 +1212,11 @@ def main() -> int:
     parser.add_argument(
         "--mailers", type=int, default=os.cpu_count() or 2, help="mailer processes in the e-mail drain"
     )
+    parser.add_argument(
+        "--only",
+        type=only_keys,
+        help="run only these scenarios (health always runs), comma-separated: " + ", ".join(SCENARIO_KEYS),
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
     size = SMOKE if args.smoke else FULL
@@ -1007,6 +1227,9 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("bench: wrk is missing; install Debian's package: apt-get install wrk", file=sys.stderr)
         return 2
+
+    def want(key: str) -> bool:
+        return args.only is None or key in args.only
 
     server_handle = None
     base_url = os.environ.get("DATABASE_URL")
@@ -1033,7 +1256,7 @@ def main() -> int:
 
         call_command("migrate", verbosity=0)
         call_command("collectstatic", verbosity=0, interactive=False)
-        data = seed(size)
+        data = seed(size, want)
         door = data.pop("door")
         server = GunicornServer(env, workers=args.workers, threads=args.threads, log=workdir / "gunicorn.log")
         data["grid_etags"] = [
@@ -1055,95 +1278,125 @@ def main() -> int:
                 env={**wrk_env, **extra},
             )
 
+        results: dict = {"smoke": args.smoke, "only": sorted(args.only) if args.only else None}
         scenarios = {"health": run("health.lua", HOLD_CONNECTIONS)}
-        scenarios["1 hold/release"] = run("hold.lua", HOLD_CONNECTIONS)
-        hold4 = run("hold4.lua", HOLD_CONNECTIONS)
-        hold4["holds_per_s"] = hold4.pop("reservations_per_s")
-        per_s = hold4["holds_per_s"]
-        hold4["note"] = f"{per_s:.0f} 4-seat holds/s ({4 * per_s:.0f} seats/s), each then given up"
-        scenarios["1b 4-seat hold (seat_ids)"] = hold4
-        order = CHECKOUT_ROUNDS[: size.checkout_rounds]
-        round_seconds = max(1, 4 * size.duration // len(order))  # 4 durations of checkout in all
-        rounds = [
-            run("checkout.lua", CHECKOUT_CUSTOMERS, round_seconds, BENCH_ROUND=str(number))
-            for number in range(1, len(order) + 1)
-        ]
-        checkout = merged([r for r, email in zip(rounds, order, strict=True) if not email])
-        checkout["note"] = f"{checkout['reservations_per_s']:.0f} confirmed reservations/s"
-        scenarios["2 checkout (4 seats)"] = checkout
-        with_email = merged([r for r, email in zip(rounds, order, strict=True) if email])
-        with_email["email_ratio"] = with_email["reservations_per_s"] / checkout["reservations_per_s"]
-        with_email["by_round"] = [
-            {"email": email, "reservations_per_s": r["reservations_per_s"]}
-            for r, email in zip(rounds, order, strict=True)
-        ]
-        with_email["note"] = (
-            f"{with_email['reservations_per_s']:.0f} confirmed reservations/s, "
-            f"{with_email['email_ratio']:.2f} x e-mail off"
-        )
-        scenarios["2e checkout, e-mail on (4 seats)"] = with_email
-        hot = run("hot.lua", HOT_CONNECTIONS)
-        hot["note"] = f"{hot['reservations_per_s']:.0f} reservations/s; statuses {hot['statuses']}"
-        scenarios["3 hot seats (64 on 10 seats)"] = hot
-        best = run("best.lua", HOT_CONNECTIONS)
-        best["note"] = f"{best['reservations_per_s']:.0f} reservations/s; statuses {best['statuses']}"
-        scenarios["6 best available (64 on 1,000 seats)"] = best
-        found = invariants()
-        blocks = best_available_blocks(data["best_event"])
-        scenarios["4a grid 200 (1,000 seats)"] = run("grid.lua", HOLD_CONNECTIONS)
-        grid304 = run("grid.lua", HOLD_CONNECTIONS, BENCH_ETAG="1")
-        grid304["note"] = f"statuses {grid304['statuses']}"
-        scenarios["4b grid 304 (1,000 seats)"] = grid304
-        codes = door["checkin_codes"]
-        door_fixture = workdir / "door.lua"
-        slices = [codes[i::HOLD_CONNECTIONS] for i in range(HOLD_CONNECTIONS)]
-        door_fixture.write_text(
-            "return "
-            + to_lua({"event": door["checkin_event"], "token": door["token"], "slices": slices})
-            + "\n"
-        )
-        checkin = run("checkin.lua", HOLD_CONNECTIONS, BENCH_DATA=str(door_fixture))
-        checkin["used_up"] = checkin["reservations"] >= len(codes) or set(checkin["statuses"]) != {200}
-        checkin["note"] = f"statuses {checkin['statuses']}" + (
-            "; a scanner used up its codes: a lower bound" if checkin["used_up"] else ""
-        )
-        scenarios["7 check-in (first entries)"] = checkin
-        door_results = {**scanners(server, door), "issue_s": door["issue_s"]}
-        stadium_results = stadium(server, data, staff_session_cookie(), data["tokens"][0])
-        reads = stadium_reads(server, data)
-        data.update(stadium_etag=reads["etag"], stadium_cursor=reads["cursor"])
-        fixture.write_text("return " + to_lua(data) + "\n")
-        scenarios["5a event list (50,000-seat event listed)"] = run(
-            "stadium.lua", HOLD_CONNECTIONS, BENCH_READ="list"
-        )
-        stadium304 = run("stadium.lua", HOLD_CONNECTIONS, BENCH_READ="304")
-        stadium304["note"] = f"statuses {stadium304['statuses']}"
-        scenarios["5b grid 304 (50,000 seats)"] = stadium304
-        feed = run("stadium.lua", HOLD_CONNECTIONS, BENCH_READ="feed")
-        feed["note"] = f"{reads['poll_bytes']} B a poll ({reads['poll_gzip_bytes']} B gzip), 10 changes"
-        scenarios["5c feed poll (50,000 seats)"] = feed
-        storm = stadium_storm(server, data, wrk_env, viewers=size.storm_viewers, duration=size.duration)
-        mail = drain(env, workdir, emails=size.drain_emails, mailers=args.mailers)
+        if want("1"):
+            scenarios["1 hold/release"] = run("hold.lua", HOLD_CONNECTIONS)
+            scenarios["1 hold/release"]["note"] = f"statuses {scenarios['1 hold/release']['statuses']}"
+        if want("1b"):
+            hold4 = run("hold4.lua", HOLD_CONNECTIONS)
+            hold4["holds_per_s"] = hold4.pop("reservations_per_s")
+            per_s = hold4["holds_per_s"]
+            hold4["note"] = (
+                f"{per_s:.0f} 4-seat holds/s ({4 * per_s:.0f} seats/s), each then given up; "
+                f"statuses {hold4['statuses']}"
+            )
+            scenarios["1b 4-seat hold (seat_ids)"] = hold4
+        if want("2"):
+            order = CHECKOUT_ROUNDS[: size.checkout_rounds]
+            round_seconds = max(1, 4 * size.duration // len(order))  # 4 durations of checkout in all
+            rounds = [
+                run("checkout.lua", CHECKOUT_CUSTOMERS, round_seconds, BENCH_ROUND=str(number))
+                for number in range(1, len(order) + 1)
+            ]
+            checkout = merged([r for r, email in zip(rounds, order, strict=True) if not email])
+            checkout["note"] = f"{checkout['reservations_per_s']:.0f} confirmed reservations/s"
+            scenarios["2 checkout (4 seats)"] = checkout
+            with_email = merged([r for r, email in zip(rounds, order, strict=True) if email])
+            with_email["email_ratio"] = with_email["reservations_per_s"] / checkout["reservations_per_s"]
+            with_email["by_round"] = [
+                {"email": email, "reservations_per_s": r["reservations_per_s"]}
+                for r, email in zip(rounds, order, strict=True)
+            ]
+            with_email["note"] = (
+                f"{with_email['reservations_per_s']:.0f} confirmed reservations/s, "
+                f"{with_email['email_ratio']:.2f} x e-mail off"
+            )
+            scenarios["2e checkout, e-mail on (4 seats)"] = with_email
+        if want("3"):
+            hot = run("hot.lua", HOT_CONNECTIONS)
+            hot["note"] = f"{hot['reservations_per_s']:.0f} reservations/s; statuses {hot['statuses']}"
+            scenarios["3 hot seats (64 on 10 seats)"] = hot
+        if want("6"):
+            best = run("best.lua", HOT_CONNECTIONS)
+            best["note"] = f"{best['reservations_per_s']:.0f} reservations/s; statuses {best['statuses']}"
+            scenarios["6 best available (64 on 1,000 seats)"] = best
+            results["best_available"] = best_available_blocks(data["best_event"])
+        if want("3") or want("6"):
+            results["invariants"] = invariants()
+        if want("4"):
+            scenarios["4a grid 200 (1,000 seats)"] = run("grid.lua", HOLD_CONNECTIONS)
+            grid304 = run("grid.lua", HOLD_CONNECTIONS, BENCH_ETAG="1")
+            grid304["note"] = f"statuses {grid304['statuses']}"
+            scenarios["4b grid 304 (1,000 seats)"] = grid304
+        if want("7"):
+            codes = door["checkin_codes"]
+            door_fixture = workdir / "door.lua"
+            slices = [codes[i::HOLD_CONNECTIONS] for i in range(HOLD_CONNECTIONS)]
+            door_fixture.write_text(
+                "return "
+                + to_lua({"event": door["checkin_event"], "token": door["token"], "slices": slices})
+                + "\n"
+            )
+            checkin = run("checkin.lua", HOLD_CONNECTIONS, BENCH_DATA=str(door_fixture))
+            checkin["used_up"] = checkin["reservations"] >= len(codes) or set(checkin["statuses"]) != {200}
+            checkin["note"] = f"statuses {checkin['statuses']}" + (
+                "; a scanner used up its codes: a lower bound" if checkin["used_up"] else ""
+            )
+            scenarios["7 check-in (first entries)"] = checkin
+        if want("scanners"):
+            results["scanners"] = {**scanners(server, door), "issue_s": door["issue_s"]}
+        stadium_results = {"create_s": data["stadium_create_s"]} if data["stadium_event"] else {}
+        if want("stadium"):
+            stadium_results = stadium(server, data, staff_session_cookie(), data["tokens"][0])
+        if want("5"):
+            reads = stadium_reads(server, data)
+            stadium_results.update({f"feed_{key}": value for key, value in reads.items()})
+            data.update(stadium_etag=reads["etag"], stadium_cursor=reads["cursor"])
+            fixture.write_text("return " + to_lua(data) + "\n")
+            scenarios["5a event list (50,000-seat event listed)"] = run(
+                "stadium.lua", HOLD_CONNECTIONS, BENCH_READ="list"
+            )
+            stadium304 = run("stadium.lua", HOLD_CONNECTIONS, BENCH_READ="304")
+            stadium304["note"] = f"statuses {stadium304['statuses']}"
+            scenarios["5b grid 304 (50,000 seats)"] = stadium304
+            feed = run("stadium.lua", HOLD_CONNECTIONS, BENCH_READ="feed")
+            feed["note"] = f"{reads['poll_bytes']} B a poll ({reads['poll_gzip_bytes']} B gzip), 10 changes"
+            scenarios["5c feed poll (50,000 seats)"] = feed
+        if want("8"):
+            grids = stadium_grids(server, data, wrk_env, rounds=size.grid_rounds, duration=size.duration)
+            anon, anon_writes, holder = (grids["scenarios"][name] for name in GRID_SCENARIOS.values())
+            grids["writes_ratio"] = anon_writes["rps"] / anon["rps"]
+            grids["holder_ratio"] = holder["rps"] / anon_writes["rps"]
+
+            def by_round(row: dict) -> str:
+                return "req/s by round " + " ".join(f"{run['rps']:.0f}" for run in row["rounds"])
+
+            anon["note"] = f"no writes; {by_round(anon)}"
+            anon_writes["note"] = f"{grids['writes_ratio']:.2f} x 8a (target >= 0.5); {by_round(anon_writes)}"
+            holder["note"] = f"{grids['holder_ratio']:.2f} x 8b (target >= 0.8); {by_round(holder)}"
+            scenarios.update(grids.pop("scenarios"))
+            results["grids"] = grids
+        if stadium_results:
+            results["stadium"] = stadium_results
+        if want("storm"):
+            results["storm"] = stadium_storm(
+                server, data, wrk_env, viewers=size.storm_viewers, duration=size.duration
+            )
+        if want("drain"):
+            results["drain"] = drain(env, workdir, emails=size.drain_emails, mailers=args.mailers)
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = cursor.fetchone()[0]
-        results = {
-            "smoke": args.smoke,
-            "machine": {
-                "cores": os.cpu_count(),
-                "workers": args.workers,
-                "threads": args.threads,
-                "postgres": postgres,
-            },
-            "scenarios": scenarios,
-            "invariants": found,
-            "best_available": blocks,
-            "stadium": {**stadium_results, **{f"feed_{key}": value for key, value in reads.items()}},
-            "storm": storm,
-            "drain": mail,
-            "scanners": door_results,
-            "expiry": expiry(size.expiry_holds),
+        results["machine"] = {
+            "cores": os.cpu_count(),
+            "workers": args.workers,
+            "threads": args.threads,
+            "postgres": postgres,
         }
+        results["scenarios"] = scenarios
+        if want("expiry"):
+            results["expiry"] = expiry(size.expiry_holds)
         if args.nodes > 1:
             results["nodes"] = several_nodes(env, data, wrk_env, args, size, workdir)
         results["targets"] = targets(results)

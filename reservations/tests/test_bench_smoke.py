@@ -47,6 +47,10 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
         "5a event list",
         "5b grid 304 (50,000 seats)",
         "5c feed poll",
+        "8a grid 200 (50,000 seats)",
+        "8b ... anonymous, under writes",
+        "8c ... holder, under writes",
+        "grid under writes (8b / 8a",
         "storm:",
         "6 best available",
         "best available:",
@@ -72,5 +76,11 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
         )
     assert results["expiry"]["holds"] == 500 and results["stadium"]["grid_gzip_bytes"] > 0
     assert set(scenarios["5b grid 304 (50,000 seats)"]["statuses"]) == {"304"}
+    grids = results["grids"]  # issue 20: the whole grid alone, under writes, and as a holder
+    assert grids["writes"]["rps"] > 0 and grids["writes_ratio"] > 0 and grids["holder_ratio"] > 0, grids
+    assert all(
+        set(scenarios[name]["statuses"]) == {"200"}
+        for name in ("8a grid 200 (50,000 seats), anonymous", "8c ... holder, under writes")
+    )
     storm = results["storm"]  # every viewer's copy, built from feed answers only, equals a fresh grid
     assert storm["seats_changed"] > 0 and storm["copies_differing"] == storm["poll_failures"] == 0, storm

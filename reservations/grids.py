@@ -19,7 +19,7 @@ import time
 import zlib
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -72,15 +72,19 @@ def answer(request: HttpRequest, scope: Scope, viewer: int | None, since: str | 
     # many writes arrive, with what changed since it was made and the viewer's own holds (as they see
     # them) laid over it: every answer is as current as the feed, whatever the rendering's age.
     behind = check.changed  # here ``check`` is from the shared rendering's position
+    changed = []
+    if behind and shared is not None:
+        changed = selectors.changed_seat_rows(scope.event_id, scope.section, shared.state, now)
     if shared is None or (behind and _rebuild_due(scope, shared)):
-        rows = selectors.seat_rows(scope.event_id, section=scope.section)
-        shared = SharedGrid.render(check.position, [seat_json(row, None, now) for row in rows])
-        cache.set(_shared_key(scope), shared, timeout=settings.SEAT_FEED_RETENTION_SECONDS)
-        behind = False
-    over: dict[int, dict] = {}
-    if behind:
-        for row in selectors.changed_seat_rows(scope.event_id, scope.section, shared.state, now):
-            over[row[0]] = seat_json(row, viewer, now)
+        anonymous = [seat_json(row, None, now) for row in changed]
+        if shared is not None and shared.can_roll(len(anonymous)):  # only the changed seats again
+            shared = shared.rolled(check.position, anonymous)
+        else:
+            rows = selectors.seat_rows(scope.event_id, section=scope.section)
+            shared = SharedGrid.render(check.position, [seat_json(row, None, now) for row in rows])
+        _keep(scope, shared)
+        behind, changed = False, []
+    over = {row[0]: seat_json(row, viewer, now) for row in changed}
     if check.viewer_holds:  # at most SEAT_HOLD_LIMIT seats: the partial index on holder and event
         for row in selectors.seat_rows(scope.event_id, section=scope.section, held_by=viewer, now=now):
             over[row[0]] = seat_json(row, viewer, now)
@@ -205,35 +209,76 @@ class SharedGrid:
     crcs: tuple[int, ...]  # the CRC-32 of every piece before piece i
     ids: array
     spans: array  # start and length of each seat's JSON in its piece, in pairs
+    built_at: float  # when every seat was last read (``rendered_at`` moves on when rolled forward)
+
+    # Read every seat again at least this often (a seat added to an event, say), however well
+    # rolling forward keeps up.
+    FULL_EVERY_SECONDS = 60
 
     @classmethod
     def render(cls, state: FeedState, seats: list[dict]) -> "SharedGrid":
         pieces, deflated, crcs, spans = [], [], [0], array("I")
-        for first in range(0, max(len(seats), 1), _PIECE):
-            piece = bytearray(b'{"seats":[' if first == 0 else b",")  # "," after the last piece's seats
-            for number, seat in enumerate(seats[first : first + _PIECE]):
-                if number:
-                    piece += b","
-                encoded = orjson.dumps(seat)
-                spans.extend((len(piece), len(encoded)))
-                piece += encoded
-            pieces.append(bytes(piece))
+        for index, first in enumerate(range(0, max(len(seats), 1), _PIECE)):
+            piece, piece_spans = _piece(index, [orjson.dumps(seat) for seat in seats[first : first + _PIECE]])
+            pieces.append(piece)
             deflated.append(_deflate(piece))
             crcs.append(zlib.crc32(piece, crcs[-1]))
+            spans.extend(piece_spans)
         ids = array("q", (seat["id"] for seat in seats))
-        return cls(state, time.time(), tuple(pieces), tuple(deflated), tuple(crcs), ids, spans)
+        now = time.time()
+        return cls(state, now, tuple(pieces), tuple(deflated), tuple(crcs), ids, spans, now)
+
+    def can_roll(self, changes: int) -> bool:
+        """Whether rolling forward with this many changed seats is cheaper than reading them all."""
+        return changes <= len(self.ids) // 4 and time.time() - self.built_at < self.FULL_EVERY_SECONDS
+
+    def rolled(self, state: FeedState, seats: list[dict]) -> "SharedGrid":
+        """This rendering brought to ``state``: ``seats`` (as everyone sees them) written into their
+        pieces, and only those pieces deflated again."""
+        encoded = self._encoded(seats)
+        pieces, deflated, spans = list(self.pieces), list(self.deflated), array("I", self.spans)
+        for index in {position // _PIECE for position in encoded}:
+            first, last = index * _PIECE, min((index + 1) * _PIECE, len(self.ids))
+            piece, piece_spans = _piece(
+                index, [encoded.get(position) or self._seat(position) for position in range(first, last)]
+            )
+            pieces[index], deflated[index] = piece, _deflate(piece)
+            spans[2 * first : 2 * last] = array("I", piece_spans)
+        start = min((position // _PIECE for position in encoded), default=len(pieces))
+        crcs = list(self.crcs[: start + 1])
+        for piece in pieces[start:]:
+            crcs.append(zlib.crc32(piece, crcs[-1]))
+        return replace(
+            self,
+            state=state,
+            rendered_at=time.time(),
+            pieces=tuple(pieces),
+            deflated=tuple(deflated),
+            crcs=tuple(crcs),
+            spans=spans,
+        )
+
+    def _encoded(self, seats: list[dict]) -> dict[int, bytes]:
+        """The JSON of ``seats`` by their place in this grid (seats not in it left out)."""
+        encoded = {}
+        for seat in seats:
+            position = bisect_left(self.ids, seat["id"])
+            if position < len(self.ids) and self.ids[position] == seat["id"]:
+                encoded[position] = orjson.dumps(seat)
+        return encoded
+
+    def _seat(self, position: int) -> bytes:
+        start, length = self.spans[2 * position], self.spans[2 * position + 1]
+        return self.pieces[position // _PIECE][start : start + length]
 
     def _over(self, seats: list[dict]) -> dict[int, bytes]:
         """The pieces that ``seats`` (newer or the viewer's own view of them) change, changed."""
         changed: dict[int, bytearray] = {}
-        for seat in sorted(seats, key=lambda seat: -seat["id"]):  # from the end: offsets stay valid
-            position = bisect_left(self.ids, seat["id"])
-            if position == len(self.ids) or self.ids[position] != seat["id"]:
-                continue  # not in this grid
+        for position, encoded in sorted(self._encoded(seats).items(), reverse=True):  # offsets stay valid
             index = position // _PIECE
             start, length = self.spans[2 * position], self.spans[2 * position + 1]
             piece = changed.setdefault(index, bytearray(self.pieces[index]))
-            piece[start : start + length] = orjson.dumps(seat)
+            piece[start : start + length] = encoded
         return {index: bytes(piece) for index, piece in changed.items()}
 
     def response(
@@ -269,6 +314,18 @@ class SharedGrid:
         )
 
 
+def _piece(index: int, seats: list[bytes]) -> tuple[bytes, list[int]]:
+    """Piece ``index`` of the JSON (the first opens the list, the others follow a piece's last seat
+    with a comma) and the start and length of each seat's JSON in it."""
+    piece, spans = bytearray(b'{"seats":[' if index == 0 else b","), []
+    for number, encoded in enumerate(seats):
+        if number:
+            piece += b","
+        spans += (len(piece), len(encoded))
+        piece += encoded
+    return bytes(piece), spans
+
+
 def _deflate(data: bytes) -> bytes:
     """``data`` deflated on its own, ending on a byte boundary: pieces deflated so can be sent one
     after the other as one deflate stream (the last part ends it)."""
@@ -283,6 +340,42 @@ def _shared_key(scope: Scope) -> str:
     return f"seat-grid:4:{scope.event_id}:{section}"  # any section name, as a key every cache accepts
 
 
+# This process's copy of the renderings it last used: the cache (shared by every worker and node)
+# holds each one beside a small stamp, so a worker fetches and unpickles megabytes only when another
+# has made a newer one, not on every request.
+_copies: dict[str, SharedGrid] = {}
+_COPIES_KEPT = 64
+
+
+def _stamp(shared: SharedGrid) -> tuple:
+    return (shared.state, shared.rendered_at)
+
+
 def _shared(scope: Scope) -> SharedGrid | None:
-    shared = cache.get(_shared_key(scope))
-    return shared if isinstance(shared, SharedGrid) else None
+    key = _shared_key(scope)
+    stamp = cache.get(f"{key}:stamp")
+    if stamp is None:
+        return None
+    copy = _copies.get(key)
+    if copy is not None and _stamp(copy) == stamp:
+        return copy
+    shared = cache.get(key)
+    if not isinstance(shared, SharedGrid):
+        return None
+    _remember(key, shared)
+    return shared
+
+
+def _keep(scope: Scope, shared: SharedGrid) -> None:
+    key = _shared_key(scope)
+    cache.set_many(
+        {key: shared, f"{key}:stamp": _stamp(shared)}, timeout=settings.SEAT_FEED_RETENTION_SECONDS
+    )
+    _remember(key, shared)
+
+
+def _remember(key: str, shared: SharedGrid) -> None:
+    _copies.pop(key, None)
+    _copies[key] = shared  # the newest last: the oldest goes first when there are too many
+    while len(_copies) > _COPIES_KEPT:
+        del _copies[next(iter(_copies))]

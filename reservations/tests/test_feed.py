@@ -228,6 +228,65 @@ def test_the_shared_grid_is_rebuilt_at_most_once_a_second_with_the_changes_since
             assert anon.get(grid_url(event)).json()["cursor"] == rebuilt["cursor"]
 
 
+def test_rolling_the_rendering_forward_gives_the_bytes_a_full_rendering_would(
+    anon, alice, bob, make_event, settings, django_assert_num_queries
+):
+    """Past the second, the rendering is brought forward with only the seats that changed (read
+    from the feed) and equals, byte for byte, one made from every seat."""
+    from django.core.cache import cache
+
+    from reservations import grids
+
+    settings.SEAT_LOCK_SECONDS = 20  # holds that run out within the minute a rendering is rolled
+    event = make_event(150)  # three pieces of the rendering
+    seat_ids = list(event.seats.order_by("pk").values_list("pk", flat=True))
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        anon.get(grid_url(event))
+        services.hold_seats(user=alice, event_id=event.pk, seat_ids=[seat_ids[0], seat_ids[70]])
+        services.hold_seats(user=bob, event_id=event.pk, seat_ids=[seat_ids[1]])
+        services.reserve_seats(user=bob, event_id=event.pk, seat_ids=[seat_ids[1]])
+        services.change_seat_prices(seat_ids=[seat_ids[99]], price=Decimal("12345.67"))  # a longer seat
+    with time_machine.travel(start + timedelta(seconds=21), tick=False):  # alice's holds ran out
+        services.hold_seats(user=bob, event_id=event.pk, seat_ids=[seat_ids[2]])
+        with django_assert_num_queries(2):  # the grid check and the changed seats: no seat read again
+            rolled = anon.get(grid_url(event), HTTP_ACCEPT_ENCODING="gzip")
+        kept = grids._shared(grids.Scope(event.pk, None))
+        cache.clear()
+        with django_assert_num_queries(2):  # the grid check and every seat
+            full = anon.get(grid_url(event), HTTP_ACCEPT_ENCODING="gzip")
+        made = grids._shared(grids.Scope(event.pk, None))
+    assert gzip.decompress(rolled.content) == gzip.decompress(full.content)
+    assert made.built_at > kept.built_at
+    assert (kept.pieces, kept.deflated, kept.crcs, kept.spans) == (
+        made.pieces,
+        made.deflated,
+        made.crcs,
+        made.spans,
+    )
+    statuses = [seat["status"] for seat in orjson.loads(gzip.decompress(full.content))["seats"][:3]]
+    assert statuses == ["available", "reserved", "locked"]
+
+
+def test_a_worker_takes_the_rendering_from_the_cache_only_when_another_made_a_newer_one(
+    anon, alice, event, seat_ids, monkeypatch
+):
+    from reservations import grids
+
+    anon.get(grid_url(event))
+    key = grids._shared_key(grids.Scope(event.pk, None))
+    asked, real_get = [], grids.cache.get
+    monkeypatch.setattr(grids.cache, "get", lambda name, *args: asked.append(name) or real_get(name, *args))
+    first = anon.get(grid_url(event)).json()
+    assert asked == [f"{key}:stamp"]  # its own copy is the newest: megabytes neither fetched nor unpickled
+    grids._copies.clear()  # as another worker, that has no copy yet
+    assert anon.get(grid_url(event)).json()["seats"] == first["seats"]
+    assert asked[1:] == [f"{key}:stamp", key]
+    assert anon.get(grid_url(event)).json()["seats"] == first["seats"]
+    assert asked[3:] == [f"{key}:stamp"]
+
+
 def test_a_reload_with_an_out_of_date_copy_is_served_the_shared_rendering(
     anon, alice, event, seat_ids, django_assert_num_queries
 ):

@@ -117,6 +117,12 @@ class Error(Schema):
     )
 
 
+class QueueSettingsOut(Schema):
+    enabled: bool = Field(description="Customers join the queue and hold seats once admitted.")
+    per_minute: int = Field(examples=[600], description="The most customers admitted a minute.")
+    max_active: int = Field(examples=[1000], description="The most customers admitted at once.")
+
+
 class EventOut(Schema):
     id: int
     name: str = Field(examples=["The Matrix - Special Screening"])
@@ -130,6 +136,10 @@ class EventOut(Schema):
     min_price: Money | None
     max_price: Money | None
     is_open: bool = Field(description="False once the event has started: no more holds.")
+    onsale_at: datetime | None = Field(
+        description="Holds open at this moment (409 `not_on_sale` before); null: on sale now."
+    )
+    queue: QueueSettingsOut
 
 
 class EventListOut(Ok):

@@ -61,6 +61,12 @@ def event_json(event: Event, sections: list[dict[str, Any]], now: datetime) -> d
             max(prices, default=None),
         ),
         "is_open": not event.has_started(now),
+        "onsale_at": event.onsale_at,
+        "queue": {
+            "enabled": event.queue_enabled,
+            "per_minute": event.queue_per_minute,
+            "max_active": event.queue_max_active,
+        },
     }
 
 

@@ -1,7 +1,7 @@
 """``manage.py onsale EVENT_ID [--at ISO_TIME] [--queue --per-minute N --max-active M | --no-queue]``:
 set an event's on-sale time and waiting room (``waitingroom.services.configure_sale``)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from error
         if reset:
             services.clear_queue(event_id=event_id)
-        opens = event.onsale_at.isoformat() if event.onsale_at else "now"
+        opens = event.onsale_at.astimezone(UTC).isoformat() if event.onsale_at else "now"
         queue_text = (
             f"queue on: {event.queue_per_minute} a minute, at most {event.queue_max_active} at once"
             if event.queue_enabled

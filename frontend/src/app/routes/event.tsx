@@ -5,6 +5,7 @@ import { ErrorMessage } from "../../components/messages";
 import { PageHeading } from "../../components/page-heading";
 import { eventQuery } from "../../features/events/api/get-events";
 import { SeatPicker } from "../../features/seats/components/seat-picker";
+import { OnSaleGate } from "../../features/waitingroom/components/on-sale-gate";
 import { formatDate } from "../../lib/format";
 
 export function EventRoute() {
@@ -31,7 +32,9 @@ export function EventRoute() {
       </p>
       {event.data.description && <p>{event.data.description}</p>}
       {event.data.is_open ? (
-        <SeatPicker eventId={eventId} sections={event.data.sections} />
+        <OnSaleGate event={event.data}>
+          <SeatPicker eventId={eventId} sections={event.data.sections} />
+        </OnSaleGate>
       ) : (
         <p className="hint">This event has started; seats can no longer be reserved.</p>
       )}

@@ -3,13 +3,12 @@ admit_open_queues``) every ``QUEUE_ADMIT_INTERVAL_SECONDS``. The Procfile's ``wa
 runs it for ever (one is enough; more are safe: each step is atomic); ``--once`` runs one step."""
 
 import logging
-import signal
-import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
+from seat_reservation.processes import run_periodically
 from waitingroom import services
 
 logger = logging.getLogger("waitingroom")
@@ -33,25 +32,14 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="One admission step, then stop.")
 
     def handle(self, *args, once: bool = False, **options):
-        stopping = False
-
-        def stop(signum, frame):
-            nonlocal stopping
-            stopping = True
-
+        interval = settings.QUEUE_ADMIT_INTERVAL_SECONDS
         if not once:
-            signal.signal(signal.SIGTERM, stop)
-            signal.signal(signal.SIGINT, stop)
-            interval = settings.QUEUE_ADMIT_INTERVAL_SECONDS
             self.stdout.write(self.style.SUCCESS(f"Waiting room admitter started: a step every {interval}s."))
-        while True:
-            admitted = step()
-            for event_id, count in (admitted or {}).items():
+
+        def admit() -> bool:
+            for event_id, count in (step() or {}).items():
                 if count:
                     self.stdout.write(f"Event {event_id}: admitted {count}.")
-            if once or stopping:
-                return
-            for _ in range(int(settings.QUEUE_ADMIT_INTERVAL_SECONDS * 10)):
-                if stopping:
-                    return
-                time.sleep(0.1)
+            return False  # the pace allows a second's admissions a step: wait for the next second
+
+        run_periodically(admit, interval, once=once)

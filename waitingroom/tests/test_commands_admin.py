@@ -60,7 +60,11 @@ def test_the_admitter_admits_open_queues_and_pauses_while_the_database_is_down(q
     opened = queued_event.onsale_at + timedelta(seconds=1)
     for customer in customers[:3]:
         services.join_queue(user=customer, event_id=queued_event.pk, now=opened)
-    with mock.patch.object(timezone, "now", return_value=opened):
+    # (The step's close_old_connections would close the test's own transaction's connection.)
+    with (
+        mock.patch.object(timezone, "now", return_value=opened),
+        mock.patch.object(run_waitingroom, "close_old_connections"),
+    ):
         with mock.patch.object(services.Event.objects, "filter", side_effect=OperationalError("down")):
             assert run_waitingroom.step() is None
         assert services.queue_stats(event_id=queued_event.pk).admitted == 0

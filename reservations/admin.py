@@ -403,7 +403,7 @@ class SeatAdmin(admin.ModelAdmin):
         return format_html(
             '<table class="seat-history"><thead><tr><th>When</th><th>What</th><th>Customer</th><th>By</th>'
             "<th>Via</th><th>Why</th></tr></thead><tbody>{}</tbody></table>",
-            rows or format_html('<tr><td colspan="6">Nothing has happened to this seat yet.</td></tr>'),
+            rows or format_html('<tr><td colspan="6">{}</td></tr>', "Nothing has happened to this seat yet."),
         )
 
     @admin.action(description="Block selected seats (hold back from sale)")

@@ -80,6 +80,18 @@ class EventClosed(DomainError):
     default_message = "This event has already started."
 
 
+class NotOnSale(DomainError):
+    code = "not_on_sale"
+    status = 409
+    default_message = "The on-sale has not opened yet."
+
+
+class QueueRequired(DomainError):
+    code = "queue_required"
+    status = 403
+    default_message = "This on-sale has a waiting room: join the queue and wait for your turn."
+
+
 class NotCancellable(DomainError):
     code = "not_cancellable"
     status = 409

@@ -10,6 +10,10 @@ imports them (``tickets`` issues tickets and sends e-mail through these).
 - ``reservation_details(reservations)``: asked by the reservation answers of the API; each receiver
   returns ``{reservation_id: {field: value}}`` for fields it adds to those answers (one query for
   all of them, not one per reservation).
+- ``sale_gate(user, event_id)``: sent by the hold, best-available and reserve operations before
+  they change anything (``check_sale``). A receiver refuses by raising a ``DomainError``
+  (``waitingroom``: 409 ``not_on_sale``, 403 ``queue_required``); it must not need the database on
+  the hot path.
 """
 
 from collections.abc import Iterable
@@ -20,6 +24,13 @@ from django.dispatch import Signal
 reservation_confirmed = Signal()
 reservation_cancelled = Signal()
 reservation_details = Signal()
+sale_gate = Signal()
+
+
+def check_sale(*, user, event_id: int) -> None:
+    """Raise what a receiver of ``sale_gate`` raises when ``user`` may not hold or reserve seats of
+    the event now (before the on-sale, or not admitted through its queue)."""
+    sale_gate.send(sender=None, user=user, event_id=event_id)
 
 
 def details_of(reservations: Iterable) -> dict[int, dict[str, Any]]:

@@ -58,11 +58,24 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The on-sale (the ``waitingroom`` app keeps the gate and the queue; staff set these there).
+    onsale_at = models.DateTimeField(
+        null=True, blank=True, help_text="Seats can be held from this moment on; empty: on sale now."
+    )
+    queue_enabled = models.BooleanField(
+        default=False, help_text="Customers wait in a queue and are admitted a few at a time."
+    )
+    queue_per_minute = models.PositiveIntegerField(default=600, help_text="The most admitted a minute.")
+    queue_max_active = models.PositiveIntegerField(default=1000, help_text="The most admitted at once.")
 
     class Meta:
         ordering = ["event_date", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(seat_price__gte=0), name="event_seat_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(queue_per_minute__gte=1, queue_max_active__gte=1),
+                name="event_queue_rates_positive",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -125,6 +125,12 @@ class Error(Schema):
     )
 
 
+class QueueSettingsOut(Schema):
+    enabled: bool = Field(description="Customers join the queue and hold seats once admitted.")
+    per_minute: int = Field(examples=[600], description="The most customers admitted a minute.")
+    max_active: int = Field(examples=[1000], description="The most customers admitted at once.")
+
+
 class EventOut(Schema):
     id: int
     name: str = Field(examples=["The Matrix - Special Screening"])
@@ -145,6 +151,10 @@ class EventOut(Schema):
     ticket_limit: int = Field(
         description="The most seats one customer may hold and reserve here (TICKET_LIMIT_PER_CUSTOMER)."
     )
+    onsale_at: datetime | None = Field(
+        description="Holds open at this moment (409 `not_on_sale` before); null: on sale now."
+    )
+    queue: QueueSettingsOut
 
 
 class EventListOut(Ok):

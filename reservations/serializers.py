@@ -70,6 +70,12 @@ def event_json(event: Event, sections: list[dict[str, Any]], now: datetime) -> d
         "is_open": not event.has_started(now),
         "hold_limit": settings.SEAT_HOLD_LIMIT,
         "ticket_limit": settings.TICKET_LIMIT_PER_CUSTOMER,
+        "onsale_at": event.onsale_at,
+        "queue": {
+            "enabled": event.queue_enabled,
+            "per_minute": event.queue_per_minute,
+            "max_active": event.queue_max_active,
+        },
     }
 
 

@@ -33,6 +33,8 @@ from .exceptions import (
     NotCancellable,
     NotEnoughSeats,
     NotFound,
+    NotOnSale,
+    QueueRequired,
     RateLimited,
     SeatUnavailable,
     TicketLimitReached,
@@ -236,6 +238,8 @@ def seat_detail(request: HttpRequest, event_id: Id, seat_id: Id):
         HoldLimitReached,
         TicketLimitReached,
         EventClosed,
+        NotOnSale,
+        QueueRequired,
         RateLimited,
         access=CUSTOMER,
         extra=links(
@@ -251,6 +255,7 @@ def seat_detail(request: HttpRequest, event_id: Id, seat_id: Id):
     tags=["holds"],
 )
 def seat_lock(request: HttpRequest, event_id: Id, seat_id: Id):
+    hooks.check_sale(user=request.auth, event_id=event_id)
     check_rate("hold", str(request.auth.pk))
     seat = services.lock_seat(user=request.auth, event_id=event_id, seat_id=seat_id)
     return {
@@ -282,6 +287,8 @@ def _lock_period() -> str:
         HoldLimitReached,
         TicketLimitReached,
         EventClosed,
+        NotOnSale,
+        QueueRequired,
         IdempotencyConflict,
         RateLimited,
         access=CUSTOMER,
@@ -298,6 +305,7 @@ def hold_seats(request: HttpRequest, event_id: Id, payload: HoldsIn):
     best `count` free seats side by side in one row (no aisle between): no single free seat left
     stranded beside them if any block avoids that, then front rows first, then nearest the middle of
     the section; 409 `not_enough_seats` when there is no such block. The hold limit applies."""
+    hooks.check_sale(user=request.auth, event_id=event_id)
     check_rate("hold", str(request.auth.pk))
     if payload.seat_ids is not None:
         hold = services.hold_seats(user=request.auth, event_id=event_id, seat_ids=payload.seat_ids)
@@ -380,6 +388,8 @@ def seat_unlock(request: HttpRequest, event_id: Id, seat_id: Id):
         LockNotHeld,
         TicketLimitReached,
         EventClosed,
+        NotOnSale,
+        QueueRequired,
         IdempotencyConflict,
         access=CUSTOMER,
         extra={
@@ -397,6 +407,7 @@ def seat_unlock(request: HttpRequest, event_id: Id, seat_id: Id):
 )
 @idempotent
 def event_reserve(request: HttpRequest, event_id: Id, payload: SeatIdsIn):
+    hooks.check_sale(user=request.auth, event_id=event_id)
     reservation = services.reserve_seats(user=request.auth, event_id=event_id, seat_ids=payload.seat_ids)
     seats = reservation.seat_numbers
     return Status(

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reservations",
     "tickets",
     "boxoffice",
+    "waitingroom",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,12 @@ RATE_LIMITS = {
 # and how many proxies of ours append to it: the client is the right-most address they did not add.
 RATE_LIMIT_IP_HEADER = os.environ.get("RATE_LIMIT_IP_HEADER", "")
 RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 1)
+
+# --- On-sale and waiting room ----------------------------------------------------------------------
+# The queue's state lives in Redis when REDIS_URL is set (every node shares it), else in the database.
+QUEUE_ADMISSION_SECONDS = env_int("QUEUE_ADMISSION_SECONDS", 900)  # how long an admission lasts
+QUEUE_ADMIT_INTERVAL_SECONDS = env_int("QUEUE_ADMIT_INTERVAL_SECONDS", 1)  # the admitter's step
+QUEUE_SETTINGS_MAX_AGE_SECONDS = env_int("QUEUE_SETTINGS_MAX_AGE_SECONDS", 2)  # cached on-sale settings
 
 # --- E-mail, tickets and links ---------------------------------------------------------------------
 # The public address of the app, for links in e-mail (the reservation page, password reset).

@@ -9,7 +9,7 @@ from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
 
-from reservations import services
+from reservations import hooks, services
 from reservations.best_available import FreeSeat, best_blocks
 from reservations.models import Seat, Venue
 from reservations.tests.helpers import ApiClient, assert_error
@@ -260,6 +260,8 @@ def test_my_holds_cost_one_statement_and_the_event_check_only_when_there_are_non
     alice_api, alice, event, seat_ids, django_assert_num_queries
 ):
     alice_api.get("/api/events/")  # the token's last use is written once
+    # The on-sale's settings are read once a period (QUEUE_SETTINGS_MAX_AGE_SECONDS), not per request.
+    hooks.check_sale(user=alice, event_id=event.pk)
     with django_assert_num_queries(3):  # the token, my holds, none: is there such an event?
         assert alice_api.get(holds_url(event)).json()["seats"] == []
     services.hold_seats(user=alice, event_id=event.pk, seat_ids=seat_ids[:3])
@@ -277,9 +279,11 @@ def test_my_holds_of_an_unknown_event_or_without_signing_in(alice_api, event):
 
 @pytest.mark.parametrize("count", [1, 4, 10])
 def test_a_hold_costs_the_same_statements_however_many_seats(
-    alice_api, event, seat_ids, count, django_assert_num_queries
+    alice, alice_api, event, seat_ids, count, django_assert_num_queries
 ):
     alice_api.get("/api/events/")  # the token's last use is written once
+    # The on-sale's settings are read once a period (QUEUE_SETTINGS_MAX_AGE_SECONDS), not per request.
+    hooks.check_sale(user=alice, event_id=event.pk)
     # token; then the transaction (a savepoint inside the test's: SAVEPOINT ... RELEASE): the
     # user's lock (PostgreSQL only: SQLite's writers take turns), the seats' locks with the user's
     # hold count, one UPDATE with the seats' history (SQLite: one INSERT more)

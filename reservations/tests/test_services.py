@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from reservations import layouts, selectors, services
+from reservations import hooks, layouts, selectors, services
 from reservations.exceptions import (
     EventClosed,
     Forbidden,
@@ -220,6 +220,8 @@ def test_reserve_uses_the_same_number_of_queries_for_1_and_10_seats(
 ):
     alice.email = email
     hold(alice, event, *seat_ids[:count])
+    # The on-sale's settings (read by the waiting room's hooks) are cached for a period: read them now.
+    hooks.check_sale(user=alice, event_id=event.pk)
     # SELECT ... FOR UPDATE, INSERT reservation, INSERT reservation seats, UPDATE seats (with the
     # seats' history in the same statement on PostgreSQL, one INSERT more on SQLite), INSERT
     # tickets, and with an address INSERT the confirmation e-mail into the queue; plus the SAVEPOINT

@@ -23,6 +23,10 @@ export type EventSummary = SeatCounts & {
   hold_limit: number;
   /** The most seats one customer may hold and reserve here together (cancelled ones free theirs). */
   ticket_limit: number;
+  /** Holds open at this moment (409 `not_on_sale` before); null: on sale now. The API always sends
+   * these two; optional here for events made up before the waiting room existed (test fixtures). */
+  onsale_at?: string | null;
+  queue?: QueueSettings;
   /** In event detail only: the hall's sections in display order. */
   sections?: EventSection[];
 };
@@ -134,4 +138,20 @@ export type AdmittedTicket = {
 export type CheckInCounts = {
   tickets: number;
   checked_in: number;
+};
+
+/** An event's waiting room: customers join, then hold seats once admitted. */
+export type QueueSettings = { enabled: boolean; per_minute: number; max_active: number };
+
+/** Your place in an event's queue (`GET/POST /api/events/{id}/queue/`). */
+export type QueuePlace = {
+  /** `before_onsale`: places are drawn at random at `opens_at`; `ended`: the admission ran out or was used. */
+  state: "before_onsale" | "waiting" | "admitted" | "ended";
+  position: number | null;
+  ahead: number | null;
+  admitted: boolean;
+  admitted_until: string | null;
+  estimated_wait_seconds: number | null;
+  opens_at: string | null;
+  per_minute: number;
 };

@@ -1,13 +1,11 @@
 """The mailer: sends the queued e-mail (``tickets.services.send_queued_emails``). The Procfile's
 ``mailer`` process runs it for ever; ``--once`` sends what is due and stops."""
 
-import signal
-import time
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from seat_reservation.processes import run_periodically
 from tickets import services
 
 
@@ -18,29 +16,18 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Send what is due, then stop.")
 
     def handle(self, *args, once: bool = False, **options):
-        stopping = False
-
-        def stop(signum, frame):
-            nonlocal stopping
-            stopping = True
-
         if not once:
-            signal.signal(signal.SIGTERM, stop)
-            signal.signal(signal.SIGINT, stop)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Mailer started: looking for e-mail every {settings.MAILER_INTERVAL_SECONDS}s."
                 )
             )
-        while True:
+
+        def step() -> bool:
             close_old_connections()  # as a request does: a database restart is survived
             result = services.send_queued_emails()
             if result.sent or result.failed:
                 self.stdout.write(f"Sent {result.sent} e-mail(s), {result.failed} to try again later.")
-            if once or stopping:
-                return
-            if not result.sent:  # a full batch: go on at once
-                for _ in range(int(settings.MAILER_INTERVAL_SECONDS * 10)):
-                    if stopping:
-                        return
-                    time.sleep(0.1)
+            return bool(result.sent)  # a full batch may be waiting: go on at once
+
+        run_periodically(step, settings.MAILER_INTERVAL_SECONDS, once=once)

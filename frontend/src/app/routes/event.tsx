@@ -5,6 +5,7 @@ import { ErrorMessage } from "../../components/messages";
 import { PageHeading } from "../../components/page-heading";
 import { eventQuery } from "../../features/events/api/get-events";
 import { SeatPicker } from "../../features/seats/components/seat-picker";
+import { OnSaleGate } from "../../features/waitingroom/components/on-sale-gate";
 import { formatDate } from "../../lib/format";
 
 export function EventRoute() {
@@ -31,11 +32,13 @@ export function EventRoute() {
       </p>
       {event.data.description && <p>{event.data.description}</p>}
       {event.data.is_open ? (
-        <SeatPicker
-          eventId={eventId}
-          sections={event.data.sections}
-          limits={{ hold: event.data.hold_limit, ticket: event.data.ticket_limit }}
-        />
+        <OnSaleGate event={event.data}>
+          <SeatPicker
+            eventId={eventId}
+            sections={event.data.sections}
+            limits={{ hold: event.data.hold_limit, ticket: event.data.ticket_limit }}
+          />
+        </OnSaleGate>
       ) : (
         <p className="hint">This event has started; seats can no longer be reserved.</p>
       )}

@@ -16,6 +16,7 @@ import { seatKeys } from "../api/get-seats";
 import { type BestAvailable, holdBestAvailable } from "../api/hold-best";
 import { lockSeat } from "../api/lock-seat";
 import { unlockSeat } from "../api/unlock-seat";
+import { queueKeys } from "../../waitingroom/api/queue";
 import { heldSeats, SEAT_POLL_MS, useMyHolds, useRecordSeats, useSeats } from "../hooks/use-seats";
 import { holdEndsAt, SEAT_VIEW_LABEL, type SeatView, seatView } from "../seat-view";
 import { BestAvailableForm } from "./best-available-form";
@@ -36,6 +37,10 @@ function explain(error: unknown): string {
       return `${error.message} Release a seat or cancel a reservation first.`;
     case "not_enough_seats":
       return `${error.message} Try fewer seats, another section or a higher price.`;
+    case "not_on_sale":
+      return `${error.message} The seat map opens by itself when it starts.`;
+    case "queue_required":
+      return `${error.message} Your place in the queue is shown above.`;
     default:
       return error.message;
   }
@@ -159,16 +164,24 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
     setError(null);
     clearRanOut();
     let offline = false;
+    let caught: unknown;
     try {
       setStatus(await action());
-    } catch (caught) {
-      offline = caught instanceof ApiError && caught.code === "network_error";
-      setError({ text: explain(caught), offline, at: Date.now() });
+    } catch (failure) {
+      caught = failure;
+      offline = failure instanceof ApiError && failure.code === "network_error";
+      setError({ text: explain(failure), offline, at: Date.now() });
       setStatus("");
     } finally {
       done();
       // Without a connection the polls find out when it is back (and then clear the error).
       if (!offline) void queryClient.invalidateQueries({ queryKey: seatKeys.event(eventId) });
+      // Refused by the on-sale's gate: the event (its on-sale) and your place are asked again, and
+      // the page shows the countdown or the waiting room instead of the map.
+      if (caught instanceof ApiError && (caught.code === "not_on_sale" || caught.code === "queue_required")) {
+        void queryClient.invalidateQueries({ queryKey: queueKeys.place(eventId) });
+        void queryClient.invalidateQueries({ queryKey: eventQuery(eventId).queryKey });
+      }
     }
   }
 

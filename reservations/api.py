@@ -111,6 +111,7 @@ api.add_router("", views.operations)
 # one API and its one document).
 api.add_router("", "tickets.api.router")
 api.add_router("/auth/", "tickets.api.recovery")
+api.add_router("", "live.api.router")
 
 
 # --- Errors ---------------------------------------------------------------------------------------

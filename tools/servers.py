@@ -7,10 +7,12 @@ which bind their own, are started again on another port if theirs was taken, and
 started only once that very process listens on its port.
 """
 
+import contextlib
 import os
 import pwd
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -243,10 +245,8 @@ class PushpinServer:
 
     def stop(self) -> None:
         _stop(self.process)
-        try:
-            os.killpg(self.process.pid, 9)  # anything of its own left behind
-        except ProcessLookupError:
-            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # anything of its own left behind
 
 
 def _start_listening(

@@ -1,0 +1,169 @@
+"""Live seat maps through a real Pushpin: Debian's ``pushpin`` with the repository's configuration, a
+gunicorn node behind it and the Procfile's relay, on loopback. A few hundred open maps follow a storm
+of holds and releases, a hold that runs out by time, and a relay restart, and each ends equal to a
+fresh grid, having missed nothing on the way (no gap in cursors).
+
+Outside CI this skips with a message when ``pushpin`` is not installed; in CI (``CI`` set) it fails.
+"""
+
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from live.tests.sse import Crowd, Viewer
+from reservations import auth, services
+from reservations.models import Seat
+from tools.servers import PROJECT, GunicornServer, PushpinServer, _stop, database_url, procfile
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+VIEWERS = 300
+
+
+@pytest.fixture(scope="module")
+def pushpin_installed():
+    if shutil.which("pushpin") is None:
+        message = "pushpin missing: apt-get install pushpin (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+class Relay:
+    """The Procfile's ``relay`` process."""
+
+    def __init__(self, env: dict[str, str], log):
+        self.process = subprocess.Popen(
+            procfile("relay"), cwd=PROJECT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT
+        )
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+
+@pytest.fixture
+def site(pushpin_installed, tmp_path):
+    """Pushpin in front of one gunicorn node, and the relay publishing to Pushpin."""
+    started = []
+    try:
+        # gunicorn's, bound before Pushpin routes to it, with gunicorn's own backlog (the default of 128
+        # refuses part of a crowd that opens its maps at once).
+        listener = socket.create_server(("127.0.0.1", 0), backlog=2048)
+        pushpin = PushpinServer(f"127.0.0.1:{listener.getsockname()[1]}", tmp_path)
+        started.append(pushpin)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(connection.settings_dict),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "live-tests-only",
+            "DJANGO_SECURE": "0",
+            "RATE_LIMITS": "0",
+            "PUSH_URL": pushpin.control_url,
+            "LOG_LEVEL": "WARNING",
+        }
+        web = GunicornServer(env, workers=2, threads=8, log=tmp_path / "web.log", listener=listener)
+        started.append(web)
+        relay = Relay(env, tmp_path / "relay.log")
+        started.append(relay)
+        yield pushpin, web, env, started
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+def call(url: str, method: str = "GET", token: str | None = None) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    data = b"" if method == "POST" else None
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def wait_until(condition, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
+        time.sleep(0.1)
+
+
+def truth(web: GunicornServer, event_id: int) -> dict[int, str]:
+    _, grid = call(f"{web.url}/api/events/{event_id}/seats/")
+    return {seat["id"]: seat["status"] for seat in grid["seats"]}
+
+
+def all_agree(viewers: list[Viewer], web: GunicornServer, event_id: int) -> bool:
+    expected = truth(web, event_id)
+    return all(viewer.seats == expected for viewer in viewers)
+
+
+def test_hundreds_of_open_maps_follow_a_storm_a_hold_running_out_and_a_relay_restart(
+    site, make_user, make_event
+):
+    pushpin, web, env, started = site
+    event = make_event(200, seats_per_row=20)
+    seat_ids = list(event.seats.order_by("pk").values_list("pk", flat=True))
+    paths = [f"/api/events/{event.pk}/seats/stream/", f"/api/events/{event.pk}/seats/stream/?section=Main"]
+    viewers = [Viewer(paths[index % 5 == 0]) for index in range(VIEWERS)]
+    crowd = Crowd("127.0.0.1", pushpin.port, viewers)
+    try:
+        wait_until(lambda: all(viewer.cursor for viewer in viewers), "every map has its grid")
+        assert all(len(viewer.seats) == 200 for viewer in viewers)
+
+        # A storm: customers hold and give up seats through Pushpin, in parallel.
+        customers = [auth.issue_token(user=make_user(f"storm{index}")) for index in range(6)]
+
+        def storm(token: str, rng: random.Random) -> None:
+            for _ in range(25):
+                seat = rng.choice(seat_ids[10:-10])  # the others are for the steps after
+                base = f"{pushpin.url}/api/events/{event.pk}/seats/{seat}"
+                call(f"{base}/lock/", "POST", token)
+                if rng.random() < 0.5:
+                    call(f"{base}/unlock/", "POST", token)
+
+        threads = [
+            threading.Thread(target=storm, args=(token, random.Random(index)))
+            for index, token in enumerate(customers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wait_until(lambda: all_agree(viewers, web, event.pk), "every map equals the grid after the storm")
+
+        # A hold that runs out by time writes nothing: the relay still tells every map.
+        runner = make_user("runner")
+        services.lock_seat(user=runner, event_id=event.pk, seat_id=seat_ids[0])
+        ends = timezone.now() + timedelta(seconds=2)
+        Seat.objects.filter(pk=seat_ids[0]).update(locked_until=ends)
+        wait_until(lambda: all(viewer.seats[seat_ids[0]] == "locked" for viewer in viewers), "the hold")
+        wait_until(lambda: timezone.now() > ends, "the hold's end")
+        wait_until(lambda: all(viewer.seats[seat_ids[0]] == "available" for viewer in viewers), "its end")
+
+        # The relay restarts; what happened meanwhile reaches every map once it is back.
+        relay = started.pop()
+        relay.stop()
+        for seat in seat_ids[-5:]:
+            services.lock_seat(user=runner, event_id=event.pk, seat_id=seat)
+        started.append(Relay(env, pushpin.workdir / "relay-2.log"))
+        wait_until(lambda: all_agree(viewers, web, event.pk), "every map equals the grid after the restart")
+        assert all(viewer.seats[seat] == "locked" for viewer in viewers for seat in seat_ids[-5:])
+    finally:
+        crowd.close()
+    assert sum(viewer.gaps for viewer in viewers) == 0  # nothing was missed on the way
+    assert {viewer.opened for viewer in viewers} == {1}  # nor did any stream, once open, have to reopen
+    assert all(viewer.messages >= 3 for viewer in viewers)

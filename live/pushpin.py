@@ -4,7 +4,8 @@
 Read from the environment by ``python manage.py pushpin`` (the Procfile's ``push``):
 ``PUSHPIN_PORT`` (where browsers connect, default 8000), ``PUSHPIN_CONTROL_PORT`` (where the relay
 publishes, default 5561), ``PUSHPIN_ROUTE`` (the web node(s), default ``127.0.0.1:8001``),
-``PUSHPIN_DIR`` (its sockets and logs, default ``.pushpin/`` in the project).
+``PUSHPIN_DIR`` (its sockets and logs, default ``.pushpin/`` in the project), ``PUSHPIN_ADDRESS`` (the
+address it listens on, default ``127.0.0.1``).
 """
 
 import configparser
@@ -49,10 +50,12 @@ def write_config(*, folder: Path, port: int, control_port: int, route: str) -> P
 
 def command_from_environment() -> list[str]:
     folder = Path(os.environ.get("PUSHPIN_DIR") or Path(settings.BASE_DIR) / ".pushpin").resolve()
+    port = int(os.environ.get("PUSHPIN_PORT") or 8000)
     config = write_config(
         folder=folder,
-        port=int(os.environ.get("PUSHPIN_PORT") or 8000),
+        port=port,
         control_port=int(os.environ.get("PUSHPIN_CONTROL_PORT") or 5561),
         route=os.environ.get("PUSHPIN_ROUTE") or "127.0.0.1:8001",
     )
-    return ["pushpin", f"--config={config}", "--merge-output"]
+    address = os.environ.get("PUSHPIN_ADDRESS") or "127.0.0.1"
+    return ["pushpin", f"--config={config}", f"--port={address}:{port}", "--merge-output"]

@@ -83,6 +83,7 @@ class Publisher:
             client.publish(channel, item, blocking=False, callback=partial(self._sent, client.uri))
 
     def _sent(self, uri: str, success: bool, message: str) -> None:
+        logger.debug("published to %s: %s %s", uri, success, message)
         if not success:
             with self._lock:
                 self.failures += 1

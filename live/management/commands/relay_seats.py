@@ -38,7 +38,15 @@ class Command(BaseCommand):
         while not stopping:
             started = time.monotonic()
             try:
-                services.relay_tick(publisher=publisher)
+                result = services.relay_tick(publisher=publisher)
+                if result.messages:
+                    logger.debug(
+                        "relay: %d events, %d messages, %d seats in %.0f ms",
+                        result.events,
+                        result.messages,
+                        result.seats,
+                        1000 * (time.monotonic() - started),
+                    )
                 if started >= next_lapsed:
                     services.drop_lapsed_channels(publisher=publisher)
                     next_lapsed = started + LAPSED_EVERY

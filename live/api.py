@@ -26,6 +26,21 @@ router.add_decorator(never_cache, mode="view")
 
 _MAX_CURSOR = 200  # as ``?since=``: a longer Last-Event-ID is no cursor of ours
 
+# One event of the stream, as the document describes it (each event, not the whole body).
+_SSE_EVENT = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "id": {"type": "string", "description": "The cursor after this event: send back as Last-Event-ID."},
+        "event": {"type": "string", "description": "`message`, or `reconnect`: open the stream again."},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": "The change feed's answer (SeatGridOut) and `since`: the cursor it follows.",
+        },
+    },
+}
+
 
 @router.get(
     "/events/{id:event_id}/seats/stream/",
@@ -39,7 +54,7 @@ _MAX_CURSOR = 200  # as ``?since=``: a longer Last-Event-ID is no cursor of ours
             "responses": {
                 200: {
                     "description": "Server-Sent Events: each `data:` a change-feed answer, `id:` its cursor",
-                    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                    "content": {"text/event-stream": {"schema": _SSE_EVENT}},
                 }
             }
         },

@@ -6,6 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# With Pushpin installed, `make run` serves the site through it on PORT (live seat maps by push),
+# gunicorn on WEB_PORT behind it, and the relay publishes to Pushpin's control port.
+PUSHPIN := $(shell command -v pushpin 2>/dev/null)
+WEB_PORT ?= $(shell echo $$(($(PORT) + 1)))
+PUSHPIN_CONTROL_PORT ?= 5561
 
 .PHONY: run test test-repeat bench lint pytest-sqlite pytest-postgres frontend-check clean
 
@@ -37,9 +42,20 @@ run: $(VENV)/.run-deps frontend/dist/index.html
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py populate_events
 	$(PY) manage.py ensure_staff_user
+ifneq ($(PUSHPIN),)
+	@echo "Serving http://localhost:$(PORT)/ through Pushpin (live seat maps by push; gunicorn on :$(WEB_PORT))."
+	@echo "Admin at /admin/, API at /api/, e-mail printed below. Ctrl+C stops."
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" GUNICORN_BIND=127.0.0.1:$(WEB_PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
+	  PUSH_URL=http://127.0.0.1:$(PUSHPIN_CONTROL_PORT) PUSHPIN_PORT=$(PORT) \
+	  PUSHPIN_CONTROL_PORT=$(PUSHPIN_CONTROL_PORT) PUSHPIN_ROUTE=127.0.0.1:$(WEB_PORT) \
+	  $(VENV)/bin/honcho start --port $(PORT)
+else
+	@echo "Pushpin is not installed, so seat maps poll the change feed every 5 s instead of getting"
+	@echo "changes pushed: apt-get install pushpin (Debian, Ubuntu; see README, Live seat maps)."
 	@echo "Serving http://localhost:$(PORT)/ (admin at /admin/, API at /api/, e-mail printed below). Ctrl+C stops."
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" GUNICORN_BIND=127.0.0.1:$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
-	  $(VENV)/bin/honcho start --port $(PORT)
+	  $(VENV)/bin/honcho start --port $(PORT) web scheduler mailer
+endif
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .

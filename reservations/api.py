@@ -113,6 +113,7 @@ api.add_router("", "tickets.api.router")
 api.add_router("/auth/", "tickets.api.recovery")
 api.add_router("", "boxoffice.api.router")
 api.add_router("", "waitingroom.api.router")
+api.add_router("", "live.api.router")
 
 
 # --- Errors ---------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tickets",
     "boxoffice",
     "waitingroom",
+    "live",
 ]
 
 MIDDLEWARE = [
@@ -310,3 +311,15 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Live seat maps (push, through Pushpin) ---------------------------------------------------------
+# Pushpin's control address(es), comma-separated (one per instance): the relay publishes to each.
+# Empty: no push; the stream answers 503 and the app polls the change feed.
+PUSH_URL = os.environ.get("PUSH_URL", "")
+# How often the relay reads the change feed of each event with open streams (seconds).
+LIVE_RELAY_INTERVAL_SECONDS = float(os.environ.get("LIVE_RELAY_INTERVAL_SECONDS", "0.15"))
+# A channel with no new stream for this long is dropped by the relay, after telling its streams to
+# reconnect (which wants it again): the relay follows only events that someone is looking at.
+LIVE_CHANNEL_SECONDS = env_int("LIVE_CHANNEL_SECONDS", 900)
+# Pushpin sends an SSE comment on an idle stream this often, so that proxies and browsers keep it.
+LIVE_KEEP_ALIVE_SECONDS = env_int("LIVE_KEEP_ALIVE_SECONDS", 20)

@@ -1,4 +1,5 @@
-"""Real servers on free loopback ports, for the benchmarks and the tests: gunicorn, Redis, PgBouncer.
+"""Real servers on free loopback ports, for the benchmarks and the tests: gunicorn, Redis, PgBouncer,
+Pushpin.
 
 No port is chosen and then given up for the server to bind later (another process may take it in
 between): gunicorn is handed a socket this process bound and keeps listening on; Redis and PgBouncer,
@@ -6,10 +7,12 @@ which bind their own, are started again on another port if theirs was taken, and
 started only once that very process listens on its port.
 """
 
+import contextlib
 import os
 import pwd
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -64,9 +67,11 @@ class GunicornServer:
         threads: int = 4,
         log: Path,
         headers: dict | None = None,
+        listener: socket.socket | None = None,
     ):
-        # Bound and listening here, handed to gunicorn (fd://): the port is never free for another.
-        with socket.create_server(("127.0.0.1", 0)) as listener:
+        # Bound and listening here (or by the caller: ``listener``, e.g. for a proxy started before),
+        # handed to gunicorn (fd://): the port is never free for another.
+        with listener or socket.create_server(("127.0.0.1", 0)) as listener:
             self.port = listener.getsockname()[1]
             self.url = f"http://127.0.0.1:{self.port}"
             command = [
@@ -203,16 +208,63 @@ logfile = {log}
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+class PushpinServer:
+    """The Procfile's ``push`` process (Pushpin with deploy/pushpin/'s configuration) on free loopback
+    ports, in front of the web node at ``route`` (``host:port``): ``url`` for browsers, ``control_url``
+    for the relay (``PUSH_URL``). Its own processes (condure, the handler) listen, not the runner:
+    a port counts as taken by it when one of them listens there."""
+
+    def __init__(self, route: str, workdir: Path, env: dict[str, str] | None = None):
+        self.workdir = workdir
+        log = workdir / "pushpin.log"
+
+        def start(port: int) -> subprocess.Popen:
+            self.control_port = free_port()
+            run_env = {
+                "DJANGO_SECRET_KEY": "only-starts-pushpin",  # manage.py needs settings; overridden by env
+                **(env or os.environ),
+                "PUSHPIN_PORT": str(port),
+                "PUSHPIN_CONTROL_PORT": str(self.control_port),
+                "PUSHPIN_ROUTE": route,
+                "PUSHPIN_DIR": str(workdir / f"pushpin-{port}"),
+            }
+            return subprocess.Popen(
+                procfile("push"),
+                cwd=PROJECT,
+                env=run_env,
+                stdout=log.open("a"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its processes are stopped with it
+            )
+
+        self.process, self.port = _start_listening(
+            start, "pushpin", log, ports=lambda port: (port, self.control_port)
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.control_url = f"http://127.0.0.1:{self.control_port}"
+
+    def stop(self) -> None:
+        _stop(self.process)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # anything of its own left behind
+
+
 def _start_listening(
-    start: Callable[[int], subprocess.Popen], name: str, log: Path, attempts: int = 5
+    start: Callable[[int], subprocess.Popen],
+    name: str,
+    log: Path,
+    attempts: int = 5,
+    ports: Callable[[int], tuple[int, ...]] | None = None,
 ) -> tuple[subprocess.Popen, int]:
-    """``start(port)`` on a free port until the process it starts listens there itself; started
-    again on another port if that one was taken meanwhile (the process then exits)."""
+    """``start(port)`` on a free port until the process it starts (or one of its children) listens
+    there itself, and on the other ``ports(port)``; started again on another port if one was taken
+    meanwhile (the process then exits, or is stopped here)."""
     for _ in range(attempts):
         port = free_port()
         process = start(port)
+        wanted = ports(port) if ports else (port,)
         deadline = time.monotonic() + 20
-        while process.poll() is None and not _listens_on(process.pid, port):
+        while process.poll() is None and not all(_listens_on(process.pid, p) for p in wanted):
             if time.monotonic() > deadline:
                 _stop(process)
                 raise RuntimeError(f"{name} did not start\n{log.read_text() if log.exists() else ''}")
@@ -223,17 +275,37 @@ def _start_listening(
 
 
 def _listens_on(pid: int, port: int) -> bool:
-    """Process ``pid`` itself has a socket listening on TCP ``port`` (Linux: /proc)."""
-    try:
-        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
-    except OSError:  # it has just exited
-        return False
+    """Process ``pid`` or one of its descendants has a socket listening on TCP ``port`` (Linux: /proc)."""
+    links = []
+    for process in _with_descendants(pid):
+        try:
+            links += [os.readlink(f"/proc/{process}/fd/{fd}") for fd in os.listdir(f"/proc/{process}/fd")]
+        except OSError:  # it has just exited
+            continue
     sockets = {link[8:-1] for link in links if link.startswith("socket:[")}
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()  # sl, local address:port (hex), remote, state (0A: LISTEN), ..., inode
         if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port and fields[9] in sockets:
             return True
     return False
+
+
+def _with_descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rpartition(")")[2].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue.extend(children.get(current, []))
+    return found
 
 
 def _stop(process: subprocess.Popen, timeout: float = 10) -> None:

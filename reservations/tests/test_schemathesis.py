@@ -22,7 +22,9 @@ from schemathesis.checks import (
 from reservations import auth, services
 from reservations.tests.openapi import document
 
-schema = schemathesis.openapi.from_dict(document())
+# The seat stream answers 503 by design where there is no Pushpin (as here): live/tests/test_stream_fuzz.py
+# fuzzes it with push on.
+schema = schemathesis.openapi.from_dict(document()).exclude(path_regex=r"/seats/stream/$")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, reset_sequences=True)]

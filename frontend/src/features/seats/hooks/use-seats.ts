@@ -1,11 +1,25 @@
 import { type QueryClient, queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback } from "react";
+import { type Dispatch, type SetStateAction, useCallback, useEffect, useState } from "react";
 
 import type { HeldSeats, Seat, SeatGrid } from "../../../lib/types";
-import { applyFeed, getMyHolds, getSeats, seatKeys } from "../api/get-seats";
+import {
+  applyFeed,
+  applyStream,
+  getMyHolds,
+  getSeats,
+  seatKeys,
+  type StreamMessage,
+  streamUrl,
+} from "../api/get-seats";
 import { isYourHold } from "../seat-view";
 
+/** How often an open map polls the change feed while it has no live stream. */
 export const SEAT_POLL_MS = 5000;
+/** How often it still polls while the stream is live: a safety net, not the way changes arrive. */
+export const SEAT_RECONCILE_MS = 30_000;
+/** The first retry of a stream that failed; each further failure doubles it, up to the maximum. */
+export const STREAM_RETRY_MS = 1000;
+export const STREAM_RETRY_MAX_MS = 60_000;
 
 /** Jitter below this is the network's, not the clocks': the offset (and every countdown's timer)
  * stays as it was. */
@@ -44,14 +58,100 @@ function seatGridQuery(queryClient: QueryClient, eventId: number, section: strin
         : (latest?.clock_offset ?? 0);
       return { ...grid, clock_offset: offset };
     },
-    refetchInterval: SEAT_POLL_MS,
     structuralSharing: false,
   });
 }
 
+/**
+ * The live grid of an event or of one of its sections. Once the grid is loaded, one `EventSource`
+ * follows the seat stream (every change pushed within a second, through Pushpin) and the feed is
+ * polled only every 30 s as a safety net. When the stream fails (or answers 503: no push here), or
+ * a message does not continue from the last one (a gap), the map polls the feed every 5 s as before
+ * and tries the stream again after a backoff.
+ */
 export function useSeats(eventId: number, section: string | null, enabled = true) {
   const queryClient = useQueryClient();
-  return useQuery({ ...seatGridQuery(queryClient, eventId, section), enabled });
+  const key = `${eventId}/${section ?? ""}`;
+  const [liveFor, setLiveFor] = useState<string | null>(null);
+  const query = useQuery({
+    ...seatGridQuery(queryClient, eventId, section),
+    enabled,
+    refetchInterval: liveFor === key ? SEAT_RECONCILE_MS : SEAT_POLL_MS,
+  });
+  useSeatStream(eventId, section, enabled && query.data !== undefined, key, setLiveFor);
+  return query;
+}
+
+function useSeatStream(
+  eventId: number,
+  section: string | null,
+  ready: boolean,
+  key: string,
+  setLiveFor: Dispatch<SetStateAction<string | null>>,
+) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!ready || typeof EventSource === "undefined") return;
+    const queryKey = seatKeys.grid(eventId, section);
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    let expected: string | undefined; // the cursor the next message must continue from
+
+    const close = () => {
+      source?.close();
+      source = null;
+    };
+    const fallBack = () => {
+      close();
+      setLiveFor((live) => (live === key ? null : live));
+      const delay = Math.min(STREAM_RETRY_MAX_MS, STREAM_RETRY_MS * 2 ** failures);
+      failures += 1;
+      retry = setTimeout(open, delay * (0.5 + Math.random() / 2)); // a crowd does not come back at once
+    };
+    const onMessage = (event: MessageEvent<string>) => {
+      const message = JSON.parse(event.data) as StreamMessage;
+      if (message.full === false && message.since !== expected) {
+        if (message.cursor === expected) return; // one it already has
+        fallBack(); // missed something: the feed has it
+        void queryClient.refetchQueries({ queryKey, exact: true });
+        return;
+      }
+      expected = message.cursor;
+      const grid = queryClient.getQueryData<SeatGrid>(queryKey);
+      if (grid) queryClient.setQueryData(queryKey, applyStream(grid, message, yourHolds(queryClient, eventId, grid)));
+      failures = 0;
+      setLiveFor(key);
+    };
+    function open() {
+      expected = queryClient.getQueryData<SeatGrid>(queryKey)?.cursor;
+      source = new EventSource(streamUrl(eventId, section, expected));
+      source.onmessage = onMessage;
+      source.onerror = fallBack;
+      // The relay stops following a channel nobody has opened for a while: still here, so open again.
+      source.addEventListener("reconnect", () => {
+        close();
+        retry = setTimeout(open, Math.random() * 3000);
+      });
+    }
+
+    open();
+    return () => {
+      clearTimeout(retry);
+      close();
+      setLiveFor((live) => (live === key ? null : live));
+    };
+  }, [queryClient, eventId, section, ready, key, setLiveFor]);
+}
+
+/** The seats you hold whose hold is still running (the server's clock), from your holds and the grid. */
+function yourHolds(queryClient: QueryClient, eventId: number, grid: SeatGrid): Map<number, Seat> {
+  const now = Date.now() + (grid.clock_offset ?? 0);
+  const held = queryClient.getQueryData<HeldSeats>(seatKeys.holds(eventId))?.seats ?? [];
+  const running = [...held, ...grid.seats].filter(
+    (seat) => isYourHold(seat) && Date.parse(seat.locked_until!) > now,
+  );
+  return new Map(running.map((seat) => [seat.id, seat]));
 }
 
 /** The seats you hold in the event, in every section: loaded when the map opens and after each

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LiveConfig(AppConfig):
+    """Live seat maps by push: the stream endpoint (GRIP, through Pushpin) and the relay that publishes
+    the change feed to it. Follows ``reservations`` through its selectors; never the other way round."""
+
+    name = "live"

@@ -11,24 +11,11 @@ from boxoffice.tests.helpers import reserve
 from reservations import services
 from reservations.demo import CONCERT_BLOCKED, CONCERT_HALL
 from reservations.models import Event, Venue
-from reservations.tests.browser import assert_page_clean, axe_violations, chromium, log_in, page_opener, shoot
+from reservations.tests.browser import axe_violations, log_in, seat, shoot
 from reservations.tests.fixtures import PASSWORD
 from tickets import services as ticket_services
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    with page_opener(browser, live_server.url) as open_:
-        yield open_
-    assert_page_clean(open_)
 
 
 def concert() -> Event:
@@ -40,10 +27,6 @@ def concert() -> Event:
         ids = list(event.seats.filter(seat_number__in=numbers).values_list("pk", flat=True))
         services.block_seats(by=None, event_id=event.pk, seat_ids=ids, reason=reason)
     return event
-
-
-def seat(page, number: str):
-    return page.get_by_role("button", name=re.compile(rf"^{number}, "))
 
 
 def test_a_customer_sees_blocked_seats_and_wheelchair_spaces_for_what_they_are(open_page, make_user):

@@ -2,26 +2,14 @@
 within a second without the map polling; without push (the stream answers 503), the map polls the
 change feed as before."""
 
-import re
-
 import pytest
 
 from reservations import services
-from reservations.tests.browser import chromium, page_opener
+from reservations.tests.browser import page_opener, seat
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 POLL = 5_000  # the app polls the seat grid every 5 s when it has no stream
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-def seat(page, number: str):
-    return page.get_by_role("button", name=re.compile(rf"^{number}, "))
 
 
 def requests_to(page, pattern: str) -> list[str]:

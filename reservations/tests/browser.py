@@ -1,7 +1,8 @@
 """What every end-to-end test in real Chromium shares: the browser (Debian's, driven by Playwright
 from PyPI: browser downloads are not possible here), pages that report what their
 Content-Security-Policy refused and any script error, logging in, screenshots into
-test-artifacts/, and axe-core."""
+test-artifacts/, and axe-core. The ``browser`` and ``open_page`` fixtures are every app's (the root
+conftest loads this module as a plugin); a module may define its own ``browser`` (other flags)."""
 
 import os
 from collections.abc import Iterator
@@ -119,3 +120,23 @@ def axe_violations(page) -> list:
         "axe.run().then(r => r.violations.map("
         "v => [v.id, v.impact, v.nodes.map(n => n.target[0]).slice(0, 3)]))"
     )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    with page_opener(browser, live_server.url) as open_:
+        yield open_
+    assert_page_clean(open_)  # no test's page broke the Content-Security-Policy or threw
+
+
+def seat(page, number: str):
+    """A seat's button on the map, by its number (its accessible name starts with it)."""
+    import re
+
+    return page.get_by_role("button", name=re.compile(rf"^{number}, "))

@@ -15,11 +15,9 @@ from reservations.models import Event, Reservation
 from reservations.tests.browser import (
     ARTIFACTS,
     CHROMIUM,
-    assert_page_clean,
     axe_violations,
-    chromium,
     log_in,
-    page_opener,
+    seat,
     shoot,
 )
 from reservations.tests.fixtures import PASSWORD
@@ -27,23 +25,6 @@ from reservations.tests.fixtures import PASSWORD
 POLL = 5_000  # the app polls the seat grid every 5 s
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    with page_opener(browser, live_server.url) as open_:
-        yield open_
-    assert_page_clean(open_)  # no test's page broke the Content-Security-Policy or threw
-
-
-def seat(page, number: str):
-    return page.get_by_role("button", name=re.compile(rf"^{number}, "))
 
 
 def test_two_customers_race_for_a_seat_reserve_and_cancel(open_page, make_user, make_event):

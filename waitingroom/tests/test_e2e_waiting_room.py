@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reservations.tests.browser import axe_violations, log_in, shoot
-from reservations.tests.test_e2e_browser import browser, open_page, seat  # noqa: F401 - fixtures
+from reservations.tests.browser import axe_violations, log_in, seat, shoot
 from waitingroom import services
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -16,7 +15,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 POLL = 12_000  # the waiting page asks again within 2.5 s when the turn is near; generous for CI
 
 
-def test_a_customer_waits_is_admitted_and_holds_a_seat(open_page, make_user, make_event, settings):  # noqa: F811
+def test_a_customer_waits_is_admitted_and_holds_a_seat(open_page, make_user, make_event, settings):
     from playwright.sync_api import expect
 
     settings.REDIS_URL = ""  # the database's store: the live server runs in this process
@@ -44,7 +43,7 @@ def test_a_customer_waits_is_admitted_and_holds_a_seat(open_page, make_user, mak
     shoot(page, "21-admitted")
 
 
-def test_before_the_onsale_the_page_counts_down(open_page, make_event, settings):  # noqa: F811
+def test_before_the_onsale_the_page_counts_down(open_page, make_event, settings):
     from playwright.sync_api import expect
 
     settings.REDIS_URL = ""

@@ -54,7 +54,7 @@ else
 	@echo "changes pushed: apt-get install pushpin (Debian, Ubuntu; see README, Live seat maps)."
 	@echo "Serving http://localhost:$(PORT)/ (admin at /admin/, API at /api/, e-mail printed below). Ctrl+C stops."
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" GUNICORN_BIND=127.0.0.1:$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
-	  $(VENV)/bin/honcho start --port $(PORT) web scheduler mailer
+	  $(VENV)/bin/honcho start --port $(PORT) web scheduler mailer waitingroom
 endif
 
 lint: $(VENV)/.dev-deps

@@ -353,7 +353,7 @@ def seed(size: Size, want=lambda key: True) -> dict:
         # The report's event: another stadium, BOXOFFICE_SOLD of it (the last seats) sold; its first
         # seats are the ones 21's writers hold and release. The attendee list's: every seat sold.
         sellers = [users.create_user(username=f"bench-buyer{i}", password=None) for i in range(SEED_THREADS)]
-        report_event, _ = create_stadium(size.stadium)
+        report_event, _ = create_stadium(size.stadium, " (box office)")
         report_seats = list(report_event.seats.order_by("pk").values_list("pk", flat=True))
         on_sale = len(report_seats) - int(len(report_seats) * BOXOFFICE_SOLD)
         started = time.perf_counter()
@@ -618,8 +618,9 @@ def expiry(holds: int) -> dict:
     return {"holds": holds, "set_based_s": set_based, "per_row_s": per_row, "speedup": per_row / set_based}
 
 
-def create_stadium(blocks: tuple[int, int, int, int]):
-    """An event in the demo arena's layout (20 blocks of 2,500 in the full run), timed."""
+def create_stadium(blocks: tuple[int, int, int, int], venue_suffix: str = ""):
+    """An event in the demo arena's layout (20 blocks of 2,500 in the full run), timed; each call
+    with another ``venue_suffix`` (venue names are unique)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -629,7 +630,7 @@ def create_stadium(blocks: tuple[int, int, int, int]):
     from reservations.models import Venue
 
     name, address, layout = arena(*blocks)
-    venue = Venue.objects.create(name=name, address=address, layout=layout)
+    venue = Venue.objects.create(name=name + venue_suffix, address=address, layout=layout)
     started = time.perf_counter()
     event = services.create_event(name="Stadium", event_date=timezone.now() + timedelta(days=30), venue=venue)
     return event, time.perf_counter() - started

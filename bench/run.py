@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -49,6 +50,8 @@ class Size:
     scanner_tickets: int  # scanners: tickets every one of which two scanners present at once
     drain_emails: int  # confirmation e-mails the mailers send to a local SMTP server
     grid_rounds: int  # scenario 8: the first n of GRID_ROUNDS, one duration each
+    attendee_tickets: int  # scenario 21: tickets of the event whose attendee list is downloaded
+    queue_customers: int  # scenario 22: customers (tokens) joining and polling the waiting room
 
 
 FULL = Size(
@@ -65,6 +68,8 @@ FULL = Size(
     scanner_tickets=10_000,
     drain_emails=2_000,
     grid_rounds=6,
+    attendee_tickets=50_000,
+    queue_customers=1_280,
 )
 SMOKE = Size(
     duration=1,
@@ -80,6 +85,8 @@ SMOKE = Size(
     scanner_tickets=320,
     drain_emails=50,
     grid_rounds=3,
+    attendee_tickets=500,
+    queue_customers=64,
 )
 HOLD_CONNECTIONS = 32
 HOT_CONNECTIONS = 64
@@ -109,6 +116,14 @@ GRID_SCENARIOS = {
     ("anon", True): "8b ... anonymous, under writes",
     ("holder", True): "8c ... holder, under writes",
 }
+# Scenario 21 (issue 21): staff read the box office's report while BOXOFFICE_WRITERS customers hold
+# and release seats of the same event; the report by REPORT_READERS staff connections at once.
+BOXOFFICE_WRITERS = 32
+REPORT_READERS = 2
+BOXOFFICE_SOLD = 0.4  # the share of the report's stadium sold (in bulk) before the run
+CSV_DOWNLOADS = 3
+# Scenario 22 (issue 22): the waiting room, asked and joined by QUEUE_CONNECTIONS customers at once.
+QUEUE_CONNECTIONS = 32
 # What --only can pick (health always runs: every figure is a ratio to it).
 SCENARIO_KEYS = (
     "1",
@@ -123,6 +138,9 @@ SCENARIO_KEYS = (
     "stadium",
     "storm",
     "8",
+    "21",
+    "22",
+    "22r",
     "drain",
     "expiry",
 )
@@ -199,6 +217,63 @@ def ticketed_event(name: str, tickets: int, customers: list) -> tuple[int, list[
     return created.pk, codes
 
 
+def sold_in_bulk(event_id: int, seat_ids: list[int], customers: list, *, per_reservation: int = 10) -> int:
+    """``seat_ids`` of the event sold before the server starts, in bulk (the services would take
+    minutes for 50,000): confirmed reservations of ``per_reservation`` seats, their ticket rows with
+    genuine codes, the seats reserved, bought over the last 10 days (the report's sales by day). No
+    seat history, change feed or e-mail: nothing in the bench reads those of these seats. Returns
+    the tickets made."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from reservations.models import Reservation, ReservationSeat, Seat
+    from tickets import codes
+    from tickets.models import Ticket
+
+    now = timezone.now()
+    prices = dict(Seat.objects.filter(pk__in=seat_ids).values_list("pk", "price"))
+    blocks = [seat_ids[i : i + per_reservation] for i in range(0, len(seat_ids), per_reservation)]
+    with transaction.atomic():
+        reservations = Reservation.objects.bulk_create(
+            Reservation(
+                user=customers[index % len(customers)],
+                event_id=event_id,
+                status=Reservation.Status.CONFIRMED,
+                total_price=sum((prices[seat] for seat in block), Decimal("0.00")),
+            )
+            for index, block in enumerate(blocks)
+        )
+        ReservationSeat.objects.bulk_create(
+            (
+                ReservationSeat(reservation=reservation, seat_id=seat)
+                for reservation, block in zip(reservations, blocks, strict=True)
+                for seat in block
+            ),
+            batch_size=5000,
+        )
+        Ticket.objects.bulk_create(
+            (
+                Ticket(reservation=reservation, seat_id=seat, event_id=event_id, code=codes.new_code())
+                for reservation, block in zip(reservations, blocks, strict=True)
+                for seat in block
+            ),
+            batch_size=5000,
+        )
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)  # (customer, days ago): seats
+        for index, block in enumerate(blocks):
+            groups[index % len(customers), index % 10].extend(block)
+        for (customer, days_ago), seats in groups.items():
+            Seat.objects.filter(pk__in=seats).update(
+                status=Seat.Status.RESERVED,
+                reserved_by=customers[customer],
+                reserved_at=now - timedelta(days=days_ago, hours=1),
+            )
+    return len(seat_ids)
+
+
 def seed(size: Size, want=lambda key: True) -> dict:
     """Users with tokens and the events of every scenario (of those ``want`` picks: the costly ones
     are left out otherwise). Returns the wrk fixture data, and under "door" what the check-in
@@ -273,8 +348,50 @@ def seed(size: Size, want=lambda key: True) -> dict:
             "scanner_codes": scanner_codes,
             "issue_s": time.perf_counter() - started,
         }
+    boxoffice = {}
+    if want("21"):
+        # The report's event: another stadium, BOXOFFICE_SOLD of it (the last seats) sold; its first
+        # seats are the ones 21's writers hold and release. The attendee list's: every seat sold.
+        sellers = [users.create_user(username=f"bench-buyer{i}", password=None) for i in range(SEED_THREADS)]
+        report_event, _ = create_stadium(size.stadium, " (box office)")
+        report_seats = list(report_event.seats.order_by("pk").values_list("pk", flat=True))
+        on_sale = len(report_seats) - int(len(report_seats) * BOXOFFICE_SOLD)
+        started = time.perf_counter()
+        sold = sold_in_bulk(report_event.pk, report_seats[on_sale:], sellers)
+        csv_event, csv_seats = event("Attendee list", size.attendee_tickets, per_row=50)
+        sold += sold_in_bulk(csv_event, csv_seats, sellers)
+        box_staff = users.create_user(username="bench-boxoffice", password=None, is_staff=True)
+        boxoffice = {
+            "token": auth.issue_token(user=box_staff),
+            "writer_tokens": tokens[:BOXOFFICE_WRITERS],
+            "report_event": report_event.pk,
+            "report_first_seat": report_seats[0],
+            "report_on_sale": on_sale,
+            "report_seats": len(report_seats),
+            "csv_event": csv_event,
+            "csv_tickets": len(csv_seats),
+            "sell_s": time.perf_counter() - started,
+            "sold": sold,
+        }
+    queue = {}
+    if want("22") or want("22r"):
+        # Customers of their own: a join is for good (idempotent), so each of them joins once and
+        # then joins again, in turns, and the place they ask for is theirs.
+        queuers = users.bulk_create(
+            get_user_model()(username=f"bench-queue{i}", password="!") for i in range(size.queue_customers)
+        )
+        from waitingroom import services as waitingroom
+
+        queue = {"tokens": [auth.issue_token(user=user) for user in queuers]}
+        for key in ("event", "redis_event"):  # 22's and 22r's: on sale now, behind a queue
+            queue[key] = event(f"Waiting room ({key})", 100)[0]
+            waitingroom.configure_sale(
+                event_id=queue[key], onsale_at=None, queue_enabled=True, per_minute=100, max_active=500
+            )
     return {
         **stadium,
+        "boxoffice": boxoffice,
+        "queue": queue,
         "tokens": tokens,
         "writer_tokens": [auth.issue_token(user=user) for user in writers],
         "viewer_tokens": [auth.issue_token(user=user) for user in viewers],
@@ -501,8 +618,9 @@ def expiry(holds: int) -> dict:
     return {"holds": holds, "set_based_s": set_based, "per_row_s": per_row, "speedup": per_row / set_based}
 
 
-def create_stadium(blocks: tuple[int, int, int, int]):
-    """An event in the demo arena's layout (20 blocks of 2,500 in the full run), timed."""
+def create_stadium(blocks: tuple[int, int, int, int], venue_suffix: str = ""):
+    """An event in the demo arena's layout (20 blocks of 2,500 in the full run), timed; each call
+    with another ``venue_suffix`` (venue names are unique)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -512,7 +630,7 @@ def create_stadium(blocks: tuple[int, int, int, int]):
     from reservations.models import Venue
 
     name, address, layout = arena(*blocks)
-    venue = Venue.objects.create(name=name, address=address, layout=layout)
+    venue = Venue.objects.create(name=name + venue_suffix, address=address, layout=layout)
     started = time.perf_counter()
     event = services.create_event(name="Stadium", event_date=timezone.now() + timedelta(days=30), venue=venue)
     return event, time.perf_counter() - started
@@ -646,6 +764,153 @@ def stadium_storm(server: GunicornServer, data: dict, wrk_env: dict, *, viewers:
         "copies_differing": len(differing),
         "poll_failures": len(failures),
     }
+
+
+def boxoffice_reads(
+    server: GunicornServer, box: dict, wrk_env: dict, workdir: Path, *, duration: int
+) -> dict:
+    """Scenario 21 (issue 21): the report of a 50,000-seat event read by ``REPORT_READERS`` staff
+    connections (staff Bearer token) while ``BOXOFFICE_WRITERS`` customers hold and release its
+    unsold seats (``storm.lua``), and the attendee list of ``attendee_tickets`` tickets downloaded
+    ``CSV_DOWNLOADS`` times, one after another, while the same writers run again."""
+    import threading
+
+    event, staff = box["report_event"], box["token"]
+    auth = {"Authorization": f"Bearer {staff}"}
+    report_path = f"/api/events/{event}/report/"
+    first = json.loads(server.get(report_path, auth)[1])["report"]
+    parts = ("tickets_sold", "held", "blocked", "available")
+    assert first["capacity"] == box["report_seats"] == sum(first[key] for key in parts), first
+    assert first["tickets_sold"] == box["report_seats"] - box["report_on_sale"], first
+    writers_fixture = workdir / "boxoffice-writers.lua"
+    writers_fixture.write_text(
+        "return "
+        + to_lua(
+            {
+                "tokens": box["writer_tokens"],
+                "stadium_event": event,
+                "stadium_first_seat": box["report_first_seat"],
+                "stadium_seats": box["report_on_sale"],  # the unsold seats: the first ones
+            }
+        )
+        + "\n"
+    )
+    readers_fixture = workdir / "boxoffice-report.lua"
+    readers_fixture.write_text("return " + to_lua({"path": report_path, "token": staff}) + "\n")
+
+    def writers(seconds: int) -> dict:
+        return wrk(
+            server.url,
+            "storm.lua",
+            connections=BOXOFFICE_WRITERS,
+            duration=seconds,
+            env={**wrk_env, "BENCH_DATA": str(writers_fixture)},
+        )
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writing = pool.submit(writers, duration + 1)
+        time.sleep(0.5)  # the writers are under way when staff start, until they stop
+        report = wrk(
+            server.url,
+            "staff_get.lua",
+            connections=REPORT_READERS,
+            duration=duration,
+            env={**wrk_env, "BENCH_DATA": str(readers_fixture)},
+        )
+        report_writes = writing.result()
+    csv_path = f"/api/events/{box['csv_event']}/attendees.csv"
+    downloads, csv_writes = [], {}
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Writers for as long as the downloads take (wrk runs for a fixed time: rounds of 2 s).
+        def storm_until_stopped() -> list[dict]:
+            runs = []
+            while not stop.is_set():
+                runs.append(writers(2))
+            return runs
+
+        writing = pool.submit(storm_until_stopped)
+        time.sleep(0.5)
+        for _ in range(CSV_DOWNLOADS):
+            seconds, body, headers = server.get(csv_path, auth)
+            downloads.append({"seconds": seconds, "bytes": len(body), "lines": body.count(b"\n")})
+        stop.set()
+        csv_writes = merged(writing.result())
+    assert all(d["lines"] == box["csv_tickets"] + 1 for d in downloads), (downloads, box["csv_tickets"])
+    assert headers["Content-Type"].startswith("text/csv"), headers
+    return {
+        "report": report,
+        "report_writes": report_writes,
+        "report_sections": len(first["sections"]),
+        "report_days": len(first["sales_by_day"]),
+        "csv_tickets": box["csv_tickets"],
+        "csv_s": [d["seconds"] for d in downloads],
+        "csv_median_s": statistics.median(d["seconds"] for d in downloads),
+        "csv_bytes": downloads[-1]["bytes"],
+        "csv_writes": csv_writes,
+        "sell_s": box["sell_s"],
+        "sold": box["sold"],
+        "report_seats": box["report_seats"],
+    }
+
+
+def waiting_room(
+    server: GunicornServer, queue: dict, wrk_env: dict, workdir: Path, *, duration: int, redis_url: str = ""
+) -> dict:
+    """Scenario 22 (issue 22): ``QUEUE_CONNECTIONS`` connections, each a run of customers taking turns,
+    join an event's waiting room (on sale now, queue on, nobody admitted: no admitter runs; the first
+    pass over the customers joins, later ones join again, which keeps the place), then ask for their
+    places; health measured again just before, on the same server (22r: a server of its own, with
+    ``REDIS_URL``). The queue's own count afterwards: everyone joined once."""
+    from dataclasses import asdict
+
+    from django.utils import timezone
+
+    from waitingroom.stores import DatabaseStore, _redis_store
+
+    event, tokens = queue["event"], queue["tokens"]
+    fixture = workdir / f"queue-{event}.lua"
+    slices = [tokens[i::QUEUE_CONNECTIONS] for i in range(QUEUE_CONNECTIONS)]
+    fixture.write_text("return " + to_lua({"event": event, "slices": slices}) + "\n")
+    env = {**wrk_env, "BENCH_DATA": str(fixture)}
+
+    def run(script: str, **extra: str) -> dict:
+        return wrk(server.url, script, connections=QUEUE_CONNECTIONS, duration=duration, env={**env, **extra})
+
+    health = run("health.lua")
+    join = run("queue.lua", BENCH_QUEUE="join")
+    place = run("queue.lua", BENCH_QUEUE="get")
+    store = _redis_store(redis_url) if redis_url else DatabaseStore()
+    stats = store.stats(event_id=event, onsale_at=None, now=timezone.now())
+    return {
+        "health": health,
+        "join": join,
+        "get": place,
+        "customers": len(tokens),
+        "store": "Redis" if redis_url else "database (PostgreSQL)",
+        "stats": {key: str(value) for key, value in asdict(stats).items()},
+    }
+
+
+def waiting_room_redis(env: dict, queue: dict, wrk_env: dict, args, workdir: Path, *, duration: int) -> dict:
+    """22r: scenario 22 on a gunicorn of its own (the same workers) with ``REDIS_URL`` (Redis for
+    the queue's state and the cache), on another event, the other server stopped meanwhile."""
+    from tools.servers import RedisServer
+
+    redis = RedisServer(workdir)
+    node = None
+    try:
+        node = GunicornServer(
+            {**env, "REDIS_URL": redis.url},
+            workers=args.workers,
+            threads=args.threads,
+            log=workdir / "redis-node.log",
+        )
+        return waiting_room(node, queue, wrk_env, workdir, duration=duration, redis_url=redis.url)
+    finally:
+        if node:
+            node.stop()
+        redis.stop()
 
 
 def viewer_holds(data: dict) -> list[list[int]]:
@@ -1056,6 +1321,24 @@ def report(results: dict) -> str:
             f"expiry: {e['holds']} expired holds released in {e['set_based_s']:.2f} s (set-based) vs "
             f"{e['per_row_s']:.2f} s (per-row save loop): {e['speedup']:.0f}x"
         )
+    if "boxoffice" in results:
+        b = results["boxoffice"]
+        lines.append(
+            f"box office: report of {b['report_sections']} sections and {b['report_days']} days of sales "
+            f"(21 above); attendee list of {b['csv_tickets']:,} tickets ({b['csv_bytes'] / 1e6:.1f} MB CSV, "
+            f"streamed): {', '.join(f'{t:.2f}' for t in b['csv_s'])} s, median {b['csv_median_s']:.2f} s "
+            f"(target < 3 s), while {BOXOFFICE_WRITERS} customers held and released "
+            f"({b['csv_writes']['rps']:.0f}/s); {b['sold']:,} tickets sold in bulk in {b['sell_s']:.1f} s"
+        )
+    for room in results.get("waiting_room", {}).values():
+        lines.append(
+            f"waiting room ({room['store']}): {room['customers']:,} customers on {QUEUE_CONNECTIONS} "
+            f"connections; health on that server {room['health']['rps']:.0f} req/s; place "
+            f"{room['get']['rps']:.0f} req/s ({room['get']['rps'] / room['health']['rps']:.2f} x, "
+            f"target >= 0.7), join {room['join']['rps']:.0f} req/s "
+            f"({room['join']['rps'] / room['health']['rps']:.2f} x, target >= 0.5); "
+            f"the queue afterwards: {room['stats']['waiting']} waiting, {room['stats']['admitted']} admitted"
+        )
     if "nodes" in results:
         n, one = results["nodes"], results["scenarios"]
         lines += [
@@ -1092,6 +1375,23 @@ def targets(results: dict) -> list[tuple[str, bool]]:
                 "both under the same writes",
                 g["holder_ratio"] >= 0.8,
             ),
+        ]
+    if "boxoffice" in results:
+        b = results["boxoffice"]
+        (reads,) = (row for name, row in rows.items() if name.startswith("21 report"))
+        found += [
+            (
+                f"report of the {b['report_seats']:,}-seat event < 300 ms (median) while "
+                f"{BOXOFFICE_WRITERS} customers hold and release",
+                reads["p50_ms"] < 300 and reads["errors"] == 0,
+            ),
+            (f"CSV of {b['csv_tickets']:,} tickets streams in < 3 s (median)", b["csv_median_s"] < 3),
+        ]
+    for store, room in results.get("waiting_room", {}).items():
+        health_rps = room["health"]["rps"]
+        found += [
+            (f"queue place (GET) >= 0.7 x health, {store}", room["get"]["rps"] / health_rps >= 0.7),
+            (f"queue join (POST) >= 0.5 x health, {store}", room["join"]["rps"] / health_rps >= 0.5),
         ]
     if "2e checkout, e-mail on (4 seats)" in rows:
         found.append(
@@ -1258,6 +1558,7 @@ def main() -> int:
         call_command("collectstatic", verbosity=0, interactive=False)
         data = seed(size, want)
         door = data.pop("door")
+        boxoffice, queue = data.pop("boxoffice"), data.pop("queue")
         server = GunicornServer(env, workers=args.workers, threads=args.threads, log=workdir / "gunicorn.log")
         data["grid_etags"] = [
             server.get(f"/api/events/{data['grid_event']}/seats/", {"Authorization": f"Bearer {token}"})[2][
@@ -1377,6 +1678,20 @@ def main() -> int:
             holder["note"] = f"{grids['holder_ratio']:.2f} x 8b (target >= 0.8); {by_round(holder)}"
             scenarios.update(grids.pop("scenarios"))
             results["grids"] = grids
+        if want("21"):
+            box = boxoffice_reads(server, boxoffice, wrk_env, workdir, duration=size.duration)
+            reads, writes = box.pop("report"), box.pop("report_writes")
+            reads["note"] = (
+                f"p50 {reads['p50_ms']:.0f} ms, p99 {reads['p99_ms']:.0f} ms (target < 300 ms); "
+                f"{BOXOFFICE_WRITERS} customers holding and releasing meanwhile: {writes['rps']:.0f}/s, "
+                f"statuses {writes['statuses']}; report statuses {reads['statuses']}"
+            )
+            box["report_writes_rps"] = writes["rps"]
+            scenarios[f"21 report ({boxoffice['report_seats']:,} seats), writes"] = reads
+            results["boxoffice"] = box
+        if want("22"):
+            rooms = {"database": waiting_room(server, queue, wrk_env, workdir, duration=size.duration)}
+            results["waiting_room"] = rooms
         if stadium_results:
             results["stadium"] = stadium_results
         if want("storm"):
@@ -1397,6 +1712,22 @@ def main() -> int:
         results["scenarios"] = scenarios
         if want("expiry"):
             results["expiry"] = expiry(size.expiry_holds)
+        if want("22r"):
+            server.stop()  # the Redis node gets the cores to itself, as the one-node server had
+            server = None
+            rooms = results.setdefault("waiting_room", {})
+            rooms["redis"] = waiting_room_redis(
+                env, {**queue, "event": queue["redis_event"]}, wrk_env, args, workdir, duration=size.duration
+            )
+        for store, room in results.get("waiting_room", {}).items():
+            for key, name in (("get", "22a queue place (GET)"), ("join", "22b queue join (POST)")):
+                row = dict(room[key])
+                ratio = row["rps"] / room["health"]["rps"]
+                row["note"] = (
+                    f"{ratio:.2f} x health on that server ({room['health']['rps']:.0f} req/s); "
+                    f"statuses {row['statuses']}"
+                )
+                scenarios[f"{name}, {store}"] = row
         if args.nodes > 1:
             results["nodes"] = several_nodes(env, data, wrk_env, args, size, workdir)
         results["targets"] = targets(results)

@@ -51,6 +51,11 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
         "8b ... anonymous, under writes",
         "8c ... holder, under writes",
         "grid under writes (8b / 8a",
+        "21 report (",
+        "box office: report of",
+        "22a queue place (GET), database",
+        "22b queue join (POST), database",
+        "waiting room (database (PostgreSQL))",
         "storm:",
         "6 best available",
         "best available:",
@@ -84,3 +89,12 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
     )
     storm = results["storm"]  # every viewer's copy, built from feed answers only, equals a fresh grid
     assert storm["seats_changed"] > 0 and storm["copies_differing"] == storm["poll_failures"] == 0, storm
+    # Issue 21: the report answers while customers hold and release; the attendee list is complete.
+    report = next(row for name, row in scenarios.items() if name.startswith("21 report"))
+    assert set(report["statuses"]) == {"200"}, report
+    assert results["boxoffice"]["csv_tickets"] == 500 and results["boxoffice"]["csv_median_s"] > 0
+    # Issue 22: every queue answer is a 200; customers joined (in a 1 s round not always all of them)
+    # and none twice.
+    for store, room in results["waiting_room"].items():
+        assert set(room["join"]["statuses"]) == set(room["get"]["statuses"]) == {"200"}, (store, room)
+        assert 0 < int(room["stats"]["waiting"]) <= room["customers"], (store, room["stats"])

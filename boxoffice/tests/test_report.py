@@ -203,3 +203,14 @@ def test_the_admin_pages_of_a_stadium_render_with_their_charts(
     assert "Block 120" in html and ">50000<" in html
     change = admin_client_.get(f"/admin/reservations/event/{event.pk}/change/")
     assert change.status_code == 200 and b"Blocked" in change.content
+
+
+def test_the_csv_is_handed_to_the_server_in_chunks_of_whole_lines():
+    from boxoffice.exports import csv_lines
+
+    rows = [(number, f"=name {number}") for number in range(1_200)]
+    chunks = list(csv_lines(("ticket", "username"), rows))
+    assert [chunk.count("\r\n") for chunk in chunks] == [500, 500, 201]  # the header and 1,200 rows
+    assert all(chunk.endswith("\r\n") for chunk in chunks)
+    lines = "".join(chunks).splitlines()
+    assert lines[0] == "ticket,username" and lines[-1] == "1199,'=name 1199"

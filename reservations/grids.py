@@ -75,14 +75,17 @@ def answer(request: HttpRequest, scope: Scope, viewer: int | None, since: str | 
     changed = []
     if behind and shared is not None:
         changed = selectors.changed_seat_rows(scope.event_id, scope.section, shared.state, now)
-    if shared is None or (behind and _rebuild_due(scope, shared)):
-        anonymous = [seat_json(row, None, now) for row in changed]
-        if shared is not None and shared.can_roll(len(anonymous)):  # only the changed seats again
-            shared = shared.rolled(check.position, anonymous)
-        else:
-            rows = selectors.seat_rows(scope.event_id, section=scope.section)
-            shared = SharedGrid.render(check.position, [seat_json(row, None, now) for row in rows])
-        _keep(scope, shared)
+    if shared is not None and behind and shared.can_roll(len(changed)):
+        # Rolled forward in this worker at once, so each change is compressed once per worker rather
+        # than laid over again for every request; the other workers get it at most every
+        # SEAT_GRID_REBUILD_SECONDS through the cache (they roll their own copies meanwhile).
+        shared = shared.rolled(check.position, [seat_json(row, None, now) for row in changed])
+        _keep(scope, shared, share=_share_due(scope))
+        behind, changed = False, []
+    elif shared is None or (behind and _rebuild_due(scope, shared)):
+        rows = selectors.seat_rows(scope.event_id, section=scope.section)
+        shared = SharedGrid.render(check.position, [seat_json(row, None, now) for row in rows])
+        _keep(scope, shared, share=True)
         behind, changed = False, []
     over = {row[0]: seat_json(row, viewer, now) for row in changed}
     if check.viewer_holds:  # at most SEAT_HOLD_LIMIT seats: the partial index on holder and event
@@ -93,12 +96,22 @@ def answer(request: HttpRequest, scope: Scope, viewer: int | None, since: str | 
 
 
 def _rebuild_due(scope: Scope, shared: "SharedGrid") -> bool:
-    """The shared rendering is old enough to be rebuilt, and this request is the one (of every worker
-    and node) to do it: the others go on serving it until then."""
+    """The shared rendering (too far behind to roll forward) is old enough to be made again from
+    every seat, and this request is the one (of every worker and node) to do it: the others go on
+    serving it, with the changes laid over it, until then."""
     if time.time() - shared.rendered_at < settings.SEAT_GRID_REBUILD_SECONDS:
         return False
+    return _claim(scope, "rebuilding")
+
+
+def _share_due(scope: Scope) -> bool:
+    """This request is the one (of every worker and node) to put its rolled copy in the cache now."""
+    return _claim(scope, "sharing")
+
+
+def _claim(scope: Scope, what: str) -> bool:
     return cache.add(
-        f"{_shared_key(scope)}:rebuilding", 1, timeout=max(1, int(settings.SEAT_GRID_REBUILD_SECONDS))
+        f"{_shared_key(scope)}:{what}", 1, timeout=max(1, int(settings.SEAT_GRID_REBUILD_SECONDS))
     )
 
 
@@ -352,12 +365,17 @@ def _stamp(shared: SharedGrid) -> tuple:
 
 
 def _shared(scope: Scope) -> SharedGrid | None:
+    """The rendering to start from: this worker's own copy unless the cache's is newer by more than
+    it takes to roll forward (SEAT_GRID_REBUILD_SECONDS), or there is none in the cache at all."""
     key = _shared_key(scope)
     stamp = cache.get(f"{key}:stamp")
     if stamp is None:
         return None
     copy = _copies.get(key)
-    if copy is not None and _stamp(copy) == stamp:
+    if copy is not None and (
+        _stamp(copy) == stamp
+        or copy.state.time >= stamp[0].time - timedelta(seconds=settings.SEAT_GRID_REBUILD_SECONDS)
+    ):
         return copy
     shared = cache.get(key)
     if not isinstance(shared, SharedGrid):
@@ -366,11 +384,12 @@ def _shared(scope: Scope) -> SharedGrid | None:
     return shared
 
 
-def _keep(scope: Scope, shared: SharedGrid) -> None:
+def _keep(scope: Scope, shared: SharedGrid, *, share: bool) -> None:
+    """This worker's copy from now on, and, if ``share``, every worker's and node's."""
     key = _shared_key(scope)
-    cache.set_many(
-        {key: shared, f"{key}:stamp": _stamp(shared)}, timeout=settings.SEAT_FEED_RETENTION_SECONDS
-    )
+    if share:
+        timeout = settings.SEAT_FEED_RETENTION_SECONDS
+        cache.set_many({key: shared, f"{key}:stamp": _stamp(shared)}, timeout=timeout)
     _remember(key, shared)
 
 

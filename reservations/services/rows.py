@@ -21,8 +21,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import DateTimeField, F, Q, Value
-from django.db.models.functions import Least
+from django.db.models import F, Q
 
 from ..exceptions import EventClosed
 from ..models import Event, Seat, SeatHistory, Section, active_hold_sql, free_sql
@@ -138,12 +137,21 @@ def customer_seats(*, user_id: int, event_id: int, now: datetime) -> tuple[int, 
         return cursor.fetchone()
 
 
+class Sql(NamedTuple):
+    """A column's new value as SQL over the row's values before the UPDATE (``write_seats`` writes
+    it into its own statement, so the hot paths never go through the ORM's update compiler)."""
+
+    expression: str
+    params: tuple = ()
+
+
 def hold_ends(now: datetime) -> dict:
     """Fields that remember, as a hold is given up or released, whose it was and when it ended (at
     ``now``, or at its expiry if that came first): that customer's ``hold_cooldown``."""
+    earlier = "LEAST" if connection.vendor == "postgresql" else "MIN"  # SQLite's two-argument min()
     return {
-        "previous_holder": F("locked_by"),
-        "previous_hold_ended_at": Least(F("locked_until"), Value(now, output_field=DateTimeField())),
+        "previous_holder": Sql("locked_by_id"),
+        "previous_hold_ended_at": Sql(f"{earlier}(locked_until, %s)", (now,)),
     }
 
 
@@ -228,8 +236,12 @@ def write_seats(seat_ids: Iterable[int], now: datetime, *, history: Sequence[Ent
         written = Seat.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=now)
         record_history(history)
         return written
-    values = [_db_time(value) if isinstance(value, datetime) else value for value in fields.values()]
-    assignments = ", ".join(f"{_SEAT_COLUMNS[field]} = %s" for field in fields)
+    columns, values = [], []
+    for field, value in fields.items():
+        written = value if isinstance(value, Sql) else Sql("%s", (value,))
+        columns.append(f"{_SEAT_COLUMNS[field]} = {written.expression}")
+        values += [_db_time(param) if isinstance(param, datetime) else param for param in written.params]
+    assignments = ", ".join(columns)
     sql = (
         f"UPDATE {_SEAT} SET {assignments}, version = version + 1, updated_at = %s "
         f"WHERE id IN ({', '.join(['%s'] * len(ids))})"

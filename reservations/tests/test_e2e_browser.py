@@ -197,6 +197,7 @@ def test_axe_finds_nothing_on_any_page_in_any_seat_state(open_page, make_user, m
     expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
     assert axe_violations(page) == [], "register page"
     page.goto(f"/login?next=/events/{event.pk}")
+    expect(page.get_by_role("link", name="Forgot your password?")).to_be_visible()  # its chunk is in
     assert axe_violations(page) == [], "login page"
     log_in(page, "alice")
     seat(page, "A1").click()  # held by me; A3 held by someone else; A4 reserved

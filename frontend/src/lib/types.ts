@@ -37,6 +37,15 @@ type ClockOffset = { clock_offset?: number };
 /** The seat grid, whole or (`full: false`) only the seats changed since `since`. */
 export type SeatGrid = Body<Schemas["SeatGridOut"]> & ClockOffset;
 
+/** Seats held by best available (`POST /api/events/{id}/holds/` with `count`). */
+export type HoldResult = Body<Schemas["HoldOut"]>;
+
+/** One seat held (`POST /api/events/{id}/seats/{seat_id}/lock/`). */
+export type LockResult = Body<Schemas["LockOut"]>;
+
+/** Holds turned into a reservation (`POST /api/events/{id}/reserve/`). */
+export type ReserveResult = Body<Schemas["ReserveOut"]>;
+
 /** The seats you hold in an event, in every section (`GET /api/events/{id}/holds/`). */
 export type HeldSeats = Body<Schemas["MyHoldsOut"]> & ClockOffset;
 

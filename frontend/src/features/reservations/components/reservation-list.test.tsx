@@ -27,7 +27,7 @@ describe("ReservationList", () => {
     renderWithClient(<ReservationList reservations={[reservation]} />);
     expect(screen.getByRole("heading", { name: "#7 · The Matrix - Special Screening" })).toBeInTheDocument();
     expect(screen.getByText(/Seats A1, A2/)).toBeInTheDocument();
-    expect(screen.getByText("200.00")).toBeInTheDocument();
+    expect(screen.getByText("€200.00")).toBeInTheDocument();
     expect(screen.getByText("confirmed")).toBeInTheDocument();
   });
 

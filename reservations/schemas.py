@@ -209,7 +209,7 @@ class SeatOut(Schema):
     locked_by_me: bool
     locked_until: datetime | None = Field(description="Shown only to the holder; null for everyone else.")
     accessibility: Accessibility | None = Field(
-        None, description="A wheelchair space or a companion seat (from the venue's layout); null otherwise."
+        description="A wheelchair space or a companion seat (from the venue's layout); null otherwise."
     )
 
 

@@ -1020,7 +1020,7 @@ export interface components {
              * Accessibility
              * @description A wheelchair space or a companion seat (from the venue's layout); null otherwise.
              */
-            accessibility?: ("wheelchair" | "companion") | null;
+            accessibility: ("wheelchair" | "companion") | null;
         };
         /** SeatDetailOut */
         SeatDetailOut: {

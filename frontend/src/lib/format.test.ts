@@ -18,8 +18,7 @@ describe("sumPrices", () => {
     expect(sumPrices([])).toBe("0.00");
   });
 
-  it("gives a total that formats without a rounding error", () => {
-    // In floating point 0.1 + 0.2 is 0.30000000000000004, and ten seats at 0.10 add up to 0.9999999999999999.
+  it("gives a total that formats to the cent in the currency", () => {
     expect(formatMoney(sumPrices(["0.10", "0.20"]), "EUR")).toBe("€0.30");
     expect(formatMoney(sumPrices(Array(10).fill("0.10")), "EUR")).toBe("€1.00");
     expect(formatMoney(sumPrices(["1234.56", "8765.44", "0.01"]), "GBP")).toBe("£10,000.01");

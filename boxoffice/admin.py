@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from reservations.models import Event
+from reservations.money import format_money
 
 from . import charts, exports, selectors
 
@@ -76,7 +77,9 @@ def report_charts(report: selectors.Report) -> dict[str, str]:
     """The report page's three charts: sales by day, seats by state per section, check-ins."""
     sold = charts.bar_chart(
         [
-            charts.Bar(f"{day:%d %b}", tickets, f"{day:%d %b %Y}: {tickets:,} tickets, {revenue:,.2f}")
+            charts.Bar(
+                f"{day:%d %b}", tickets, f"{day:%d %b %Y}: {tickets:,} tickets, {format_money(revenue)}"
+            )
             for day, tickets, revenue in report.sales_by_day
         ],
         title="Tickets sold by day",

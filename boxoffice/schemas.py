@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from reservations.schemas import Money, Ok, seat_id_list, text
+from reservations.schemas import Currency, Money, Ok, seat_id_list, text
 from reservations.services import BLOCK_LIMIT
 
 BlockSeatIds = seat_id_list(BLOCK_LIMIT)
@@ -70,6 +70,7 @@ class ReportOut(Schema):
     capacity: int = Field(description="Every seat: tickets_sold + held + blocked + available.")
     tickets_sold: int
     revenue: Money
+    currency: Currency
     checked_in: int
     blocked: int
     held: int

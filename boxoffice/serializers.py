@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.conf import settings
+
 from reservations.models import SeatHistory
 from reservations.serializers import money
 
@@ -24,6 +26,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "capacity": report.capacity,
         "tickets_sold": report.tickets_sold,
         "revenue": money(report.revenue),
+        "currency": settings.CURRENCY,
         "checked_in": report.checked_in,
         "blocked": report.blocked,
         "held": report.held,

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from . import drawing, layouts, ratelimit, selectors, services
 from .exceptions import DomainError, RateLimited
 from .models import ApiToken, Event, Reservation, Seat, SeatHistory, Venue, shown_status
+from .money import format_money
 
 ADMIN = SeatHistory.Via.ADMIN
 
@@ -121,7 +122,7 @@ class VenueAdmin(admin.ModelAdmin):
             ),
             {key: drawing.PALETTE[int(key) % len(drawing.PALETTE)] for key in keys},
             labels={
-                key: f"{section.name}: {len(section.seats)} seats at {section.price}"
+                key: f"{section.name}: {len(section.seats)} seats at {format_money(section.price)}"
                 for key, section in zip(keys, sections, strict=True)
             },
             title=f"Seats of {venue.name} by section",
@@ -252,8 +253,8 @@ class EventAdmin(admin.ModelAdmin):
                     section.held_count,
                     section.reserved_count,
                     section.blocked_count,
-                    section.min_price,
-                    section.max_price,
+                    format_money(section.min_price) if section.min_price is not None else "",
+                    format_money(section.max_price) if section.max_price is not None else "",
                 )
                 for section in selectors.sections_with_counts(event.pk)
             ),
@@ -429,14 +430,18 @@ class SeatAdmin(admin.ModelAdmin):
 
 @admin.register(Reservation)
 class ReservationAdmin(admin.ModelAdmin):
-    list_display = ["id", "user", "event", "seat_list", "status", "total_price", "created_at"]
+    list_display = ["id", "user", "event", "seat_list", "status", "total", "created_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["=id", "user__username", "event__name"]
     list_select_related = ["user", "event"]
     raw_id_fields = ["user", "event"]
-    fields = ["user", "event", "seat_list", "status", "total_price", "created_at", "cancelled_at"]
+    fields = ["user", "event", "seat_list", "status", "total", "created_at", "cancelled_at"]
     readonly_fields = fields
     actions = ["cancel_reservations"]
+
+    @admin.display(description="Total", ordering="total_price")
+    def total(self, reservation: Reservation) -> str:
+        return format_money(reservation.total_price)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Reservation]:
         return (

@@ -58,6 +58,14 @@ def seat_id_list(limit: int) -> Any:
 
 SeatIds = seat_id_list(settings.SEAT_HOLD_LIMIT)
 Money = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$", examples=["100.00"])]
+Currency = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Z]{3}$",
+        examples=["EUR"],
+        description="ISO 4217 code of every price and total in this answer (the `CURRENCY` setting).",
+    ),
+]
 SeatStatus = Literal["available", "locked", "reserved", "blocked"]
 Accessibility = Literal["wheelchair", "companion"]
 
@@ -144,6 +152,7 @@ class EventOut(Schema):
     blocked_seats: int = Field(description="Seats held back from sale by staff.")
     min_price: Money | None
     max_price: Money | None
+    currency: Currency
     is_open: bool = Field(description="False once the event has started: no more holds.")
     hold_limit: int = Field(
         description="The most seats one customer may hold here at once (SEAT_HOLD_LIMIT)."
@@ -200,7 +209,7 @@ class SeatOut(Schema):
     locked_by_me: bool
     locked_until: datetime | None = Field(description="Shown only to the holder; null for everyone else.")
     accessibility: Accessibility | None = Field(
-        None, description="A wheelchair space or a companion seat (from the venue's layout); null otherwise."
+        description="A wheelchair space or a companion seat (from the venue's layout); null otherwise."
     )
 
 
@@ -265,6 +274,7 @@ class ReserveOut(Ok):
     reservation_id: int
     seats: list[str] = Field(examples=[["A1", "A3", "A5"]])
     total_price: Money
+    currency: Currency
 
 
 class TicketOut(Schema):
@@ -284,6 +294,7 @@ class ReservationOut(Schema):
     seats: list[str] = Field(examples=[["A1", "A2"]])
     status: Literal["pending", "confirmed", "cancelled"]
     total_price: Money
+    currency: Currency
     created_at: datetime
     cancelled_at: datetime | None
     tickets: list[TicketOut] = Field(

@@ -67,6 +67,7 @@ def event_json(event: Event, sections: list[dict[str, Any]], now: datetime) -> d
             min(prices, default=None),
             max(prices, default=None),
         ),
+        "currency": settings.CURRENCY,
         "is_open": not event.has_started(now),
         "hold_limit": settings.SEAT_HOLD_LIMIT,
         "ticket_limit": settings.TICKET_LIMIT_PER_CUSTOMER,
@@ -116,6 +117,7 @@ def reservation_json(reservation: Reservation) -> dict[str, Any]:
         "seats": [seat.seat_number for seat in reservation.seats.all()],
         "status": reservation.status,
         "total_price": money(reservation.total_price),
+        "currency": settings.CURRENCY,
         "created_at": reservation.created_at,
         "cancelled_at": reservation.cancelled_at,
     }

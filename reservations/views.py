@@ -417,6 +417,7 @@ def event_reserve(request: HttpRequest, event_id: Id, payload: SeatIdsIn):
             "reservation_id": reservation.pk,
             "seats": seats,
             "total_price": money(reservation.total_price),
+            "currency": settings.CURRENCY,
         },
     )
 

@@ -5,6 +5,7 @@ defaults. See the README's "Settings" table for the full list.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -264,8 +265,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Seat reservations <tickets@localhost>")
-# Prices are in this currency (ISO 4217).
+# Every price is in this currency (ISO 4217: three capital letters), named in every event answer and
+# written out in e-mail, on tickets and in the admin. A typo would put a made-up currency on every
+# ticket, so it stops the start instead.
 CURRENCY = os.environ.get("CURRENCY", "EUR")
+if not re.fullmatch(r"[A-Z]{3}", CURRENCY):
+    raise ImproperlyConfigured(f"CURRENCY must be an ISO 4217 code (3 capital letters), not {CURRENCY!r}.")
 # How often the mailer looks for e-mail to send (seconds).
 MAILER_INTERVAL_SECONDS = float(os.environ.get("MAILER_INTERVAL_SECONDS", "1"))
 

@@ -14,16 +14,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from reservations.models import Reservation
+from reservations.money import format_money
 
 from .models import Ticket
 
 PAGE = landscape(A6)  # 148 x 105 mm: prints on a quarter of A4, fills a phone's screen
 # An event's length when nothing says otherwise (for the calendar entry).
 EVENT_LENGTH = timedelta(hours=2)
-
-
-def money(amount) -> str:
-    return f"{amount:.2f} {settings.CURRENCY}"
 
 
 def tickets_pdf(reservation: Reservation) -> bytes:
@@ -53,7 +50,7 @@ def _page(canvas: Canvas, reservation: Reservation, ticket: Ticket) -> None:
         "",
         f"Section  {seat.section.name}",
         f"Row  {seat.row}    Seat  {seat.number}   ({seat.seat_number})",
-        f"Price  {money(seat.price)}",
+        f"Price  {format_money(seat.price)}",
         f"Holder  {reservation.user.get_username()}",
         f"Reservation  #{reservation.pk}   Ticket  #{ticket.pk}",
     ]

@@ -22,7 +22,7 @@ SUBJECTS = {
 def build(email: OutgoingEmail) -> EmailMultiAlternatives:
     """The message for a queued e-mail, to its user's address as it is now."""
     user = email.user
-    context = {"user": user, "site_url": settings.SITE_URL, "currency": settings.CURRENCY}
+    context = {"user": user, "site_url": settings.SITE_URL}
     attachments = []
     if email.kind == OutgoingEmail.Kind.PASSWORD_RESET:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -36,8 +36,6 @@ def build(email: OutgoingEmail) -> EmailMultiAlternatives:
             reservation=reservation,
             event=reservation.event,
             tickets=reservation.ticket_list,
-            total=documents.money(reservation.total_price),
-            prices={ticket.pk: documents.money(ticket.seat.price) for ticket in reservation.ticket_list},
             reservation_url=documents.reservation_url(reservation),
         )
         subject = SUBJECTS[email.kind].format(event=reservation.event.name)

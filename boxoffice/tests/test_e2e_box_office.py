@@ -38,12 +38,12 @@ def test_a_customer_sees_blocked_seats_and_wheelchair_spaces_for_what_they_are(o
     log_in(page, "alice")
     page.get_by_role("button", name=re.compile(r"^Stalls")).click()
     expect(seat(page, "S-A16")).to_have_accessible_name(
-        "S-A16, not for sale (held back by the box office), 85.00"
+        "S-A16, not for sale (held back by the box office), €85.00"
     )
     expect(seat(page, "S-A16")).to_have_attribute("aria-disabled", "true")
-    expect(seat(page, "S-T1")).to_have_accessible_name("S-T1, wheelchair space, available, 85.00")
+    expect(seat(page, "S-T1")).to_have_accessible_name("S-T1, wheelchair space, available, €85.00")
     expect(seat(page, "S-T1")).to_have_text("♿")
-    expect(seat(page, "S-T3")).to_have_accessible_name("S-T3, companion seat, available, 85.00")
+    expect(seat(page, "S-T3")).to_have_accessible_name("S-T3, companion seat, available, €85.00")
     seat(page, "S-A16").dispatch_event("click")  # aria-disabled, yet pressed: the picker says why
     expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text("not for sale")
     assert axe_violations(page) == [], "seat map with blocked seats and wheelchair spaces"

@@ -62,6 +62,7 @@ def test_the_report_adds_up_to_the_capacity(staff_api, hall):
         "capacity": 15,
         "tickets_sold": 3,
         "revenue": "120.00",
+        "currency": "EUR",
         "checked_in": 1,
         "blocked": 2,
         "held": 1,
@@ -162,6 +163,7 @@ def test_the_admin_report_page_draws_the_charts(admin_client_, hall):
     assert "Tickets sold by day" in html and "Check-ins per quarter hour" in html
     assert "Circle: 2 blocked" in html  # a part of the section chart, named
     assert f"/admin/reservations/event/{hall.pk}/attendees.csv" in html
+    assert "Revenue <strong>€120.00</strong>" in html and "<td>€100.00</td>" in html  # total, a section
     listing = admin_client_.get("/admin/reservations/event/").content.decode()
     assert f"/admin/reservations/event/{hall.pk}/report/" in listing
 

@@ -31,10 +31,10 @@ def test_a_hold_made_elsewhere_appears_on_an_open_map_within_a_second_without_a_
         streams = requests_to(page, "/seats/stream/")
         with page.expect_request(lambda request: "/seats/stream/" in request.url):
             page.goto(f"/events/{event.pk}")
-        expect(seat(page, "A1")).to_have_accessible_name("A1, available, 100.00")
+        expect(seat(page, "A1")).to_have_accessible_name("A1, available, €100.00")
         alice = make_user("alice")
         services.lock_seat(user=alice, event_id=event.pk, seat_id=event.seats.get(seat_number="A1").pk)
-        expect(seat(page, "A1")).to_have_accessible_name("A1, held by someone else, 100.00", timeout=1000)
+        expect(seat(page, "A1")).to_have_accessible_name("A1, held by someone else, €100.00", timeout=1000)
         assert polls == []  # it came by push: the map never polled the feed
         assert len(streams) == 1  # one stream per open map
 
@@ -51,10 +51,10 @@ def test_the_map_polls_the_feed_when_the_stream_answers_unavailable(
         with page.expect_response(lambda response: "/seats/stream/" in response.url) as stream:
             page.goto(f"/events/{event.pk}")
         assert stream.value.status == 503
-        expect(seat(page, "A1")).to_have_accessible_name("A1, available, 100.00")
+        expect(seat(page, "A1")).to_have_accessible_name("A1, available, €100.00")
         alice = make_user("alice")
         services.lock_seat(user=alice, event_id=event.pk, seat_id=event.seats.get(seat_number="A1").pk)
         expect(seat(page, "A1")).to_have_accessible_name(
-            "A1, held by someone else, 100.00", timeout=POLL + 3000
+            "A1, held by someone else, €100.00", timeout=POLL + 3000
         )
         assert polls  # by the feed

@@ -78,7 +78,9 @@ def page_opener(browser, base_url: str) -> Iterator:
     contexts, watched = [], {}
 
     def open_(path: str = "/", **context_options):
-        context = browser.new_context(base_url=base_url, **context_options)
+        # The app writes amounts in the browser's language ("€85.00" in English, "85,00 €" in German):
+        # the tests read English whatever the machine's own locale.
+        context = browser.new_context(base_url=base_url, **{"locale": "en-US", **context_options})
         context.set_default_timeout(10_000)
         context.add_init_script(REPORT_CSP)
         contexts.append(context)

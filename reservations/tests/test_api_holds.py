@@ -125,6 +125,7 @@ def test_reserve_confirms_the_held_seats(alice_api, alice, event, seat_ids):
         "reservation_id": reservation.pk,
         "seats": ["A1", "A3", "A5"],
         "total_price": "300.00",
+        "currency": "EUR",
     }
     assert reservation.user == alice and reservation.status == "confirmed"
 

@@ -48,33 +48,33 @@ def test_two_customers_race_for_a_seat_reserve_and_cancel(open_page, make_user, 
 
     bob = open_page(f"/login?next=/events/{event.pk}")
     log_in(bob, "bob")
-    expect(seat(bob, "A1")).to_have_accessible_name("A1, available, 100.00")
+    expect(seat(bob, "A1")).to_have_accessible_name("A1, available, €100.00")
 
     # Alice holds A1; Bob sees it held within one poll, without reloading.
     seat(alice, "A1").click()
-    expect(seat(alice, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    expect(seat(alice, "A1")).to_have_accessible_name("A1, held by you, €100.00")
     expect(alice.get_by_role("status")).to_contain_text("Seat A1 locked")
-    expect(seat(bob, "A1")).to_have_accessible_name("A1, held by someone else, 100.00", timeout=POLL + 3000)
+    expect(seat(bob, "A1")).to_have_accessible_name("A1, held by someone else, €100.00", timeout=POLL + 3000)
     expect(seat(bob, "A1")).to_have_attribute("aria-disabled", "true")
 
     # Both click A2 before either page has polled: one wins, the other is told inline.
     seat(alice, "A2").click()
-    expect(seat(alice, "A2")).to_have_accessible_name("A2, held by you, 100.00")
+    expect(seat(alice, "A2")).to_have_accessible_name("A2, held by you, €100.00")
     seat(bob, "A2").click()
     expect(bob.get_by_role("alert")).to_contain_text("held by another customer")
-    expect(seat(bob, "A2")).to_have_accessible_name("A2, held by someone else, 100.00")
+    expect(seat(bob, "A2")).to_have_accessible_name("A2, held by someone else, €100.00")
     shoot(bob, "03-seat-taken-by-someone-else")
 
     # Alice gives A2 back and reserves A1.
     seat(alice, "A2").click()
-    expect(seat(alice, "A2")).to_have_accessible_name("A2, available, 100.00")
-    expect(alice.get_by_text("Total:")).to_contain_text("100.00")
+    expect(seat(alice, "A2")).to_have_accessible_name("A2, available, €100.00")
+    expect(alice.get_by_text("Total:")).to_contain_text("€100.00")
     shoot(alice, "04-holding")
     alice.get_by_role("button", name=re.compile(r"^Reserve")).click()
     confirmation = alice.get_by_role("region", name="Reservation confirmed")
     expect(confirmation).to_contain_text("seats A1")
-    expect(confirmation).to_contain_text("100.00")
-    expect(seat(alice, "A1")).to_have_accessible_name("A1, reserved, 100.00")
+    expect(confirmation).to_contain_text("€100.00")
+    expect(seat(alice, "A1")).to_have_accessible_name("A1, reserved, €100.00")
     expect(alice.get_by_role("region", name="Your seats")).to_have_count(0)
     shoot(alice, "05-confirmation")
     reservation = Reservation.objects.get()
@@ -92,9 +92,9 @@ def test_two_customers_race_for_a_seat_reserve_and_cancel(open_page, make_user, 
     assert reservation.status == "cancelled"
 
     # Bob sees A1 free again within one poll and can take it.
-    expect(seat(bob, "A1")).to_have_accessible_name("A1, available, 100.00", timeout=POLL + 3000)
+    expect(seat(bob, "A1")).to_have_accessible_name("A1, available, €100.00", timeout=POLL + 3000)
     seat(bob, "A1").click()
-    expect(seat(bob, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    expect(seat(bob, "A1")).to_have_accessible_name("A1, held by you, €100.00")
 
 
 def test_a_hold_that_runs_out_frees_the_seat_on_screen(open_page, make_user, make_event, settings):
@@ -106,9 +106,9 @@ def test_a_hold_that_runs_out_frees_the_seat_on_screen(open_page, make_user, mak
     page = open_page(f"/login?next=/events/{event.pk}")
     log_in(page, "alice")
     seat(page, "A1").click()
-    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, €100.00")
     expect(page.locator(".countdown")).to_contain_text("held for 0:0")
-    expect(seat(page, "A1")).to_have_accessible_name("A1, available, 100.00", timeout=6000)
+    expect(seat(page, "A1")).to_have_accessible_name("A1, available, €100.00", timeout=6000)
     expect(page.get_by_role("button", name=re.compile(r"^Reserve"))).to_have_count(0)
 
 
@@ -128,7 +128,7 @@ def test_phone_width_and_keyboard_only(open_page, make_user, make_event):
     expect(seat(page, "A1")).to_be_visible()
     seat(page, "A1").focus()
     page.keyboard.press("Enter")
-    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, €100.00")
     shoot(page, "07-phone-seat-map")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
@@ -201,8 +201,8 @@ def test_axe_finds_nothing_on_any_page_in_any_seat_state(open_page, make_user, m
     assert axe_violations(page) == [], "login page"
     log_in(page, "alice")
     seat(page, "A1").click()  # held by me; A3 held by someone else; A4 reserved
-    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, 100.00")
-    expect(seat(page, "A3")).to_have_accessible_name("A3, held by someone else, 100.00")
+    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, €100.00")
+    expect(seat(page, "A3")).to_have_accessible_name("A3, held by someone else, €100.00")
     assert axe_violations(page) == [], "seat map with every state"
     page.get_by_role("link", name="My reservations").first.click()
     expect(page.get_by_role("heading", name="My reservations")).to_be_visible()
@@ -256,7 +256,7 @@ def test_concert_hall_with_the_keyboard_alone_from_the_overview_to_the_confirmat
         page.keyboard.press(key)
     expect(seat(page, "S-B3")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(seat(page, "S-B3")).to_have_accessible_name("S-B3, held by you, 85.00")
+    expect(seat(page, "S-B3")).to_have_accessible_name("S-B3, held by you, €85.00")
     expect(page.get_by_role("status")).to_contain_text("Seat S-B3 locked")
     to_reserve = tab_to(page.get_by_role("button", name=re.compile(r"^Reserve 1")), 3)
     page.keyboard.press("Enter")
@@ -308,7 +308,7 @@ def test_concert_hall_overview_section_list_hold_and_reserve_at_both_widths(open
     target = seat(page, "S-J10")
     target.scroll_into_view_if_needed()
     press(target)
-    expect(target).to_have_accessible_name("S-J10, held by you, 85.00")
+    expect(target).to_have_accessible_name("S-J10, held by you, €85.00")
     reserve = page.get_by_role("button", name="Reserve 1 seat(s)")
     expect(reserve).to_be_visible()
     assert in_view(page, reserve), "Reserve is out of view after the tap"
@@ -317,8 +317,8 @@ def test_concert_hall_overview_section_list_hold_and_reserve_at_both_widths(open
     page.get_by_role("button", name="List by row").click()
     rows = page.get_by_role("combobox", name="Row")
     rows.select_option(label=rows.locator("option", has_text=re.compile(r"^Row K:")).text_content())
-    press(page.get_by_role("button", name="S-K7, available, 85.00"))
-    expect(page.get_by_role("button", name="S-K7, held by you, 85.00")).to_be_visible()
+    press(page.get_by_role("button", name="S-K7, available, €85.00"))
+    expect(page.get_by_role("button", name="S-K7, held by you, €85.00")).to_be_visible()
     screen("section-list")
     press(page.get_by_role("button", name="Reserve 2 seat(s)"))
     confirmation = page.get_by_role("region", name="Reservation confirmed")

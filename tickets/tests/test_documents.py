@@ -1,5 +1,6 @@
 """A reservation's tickets as a PDF and its event as an .ics: for the owner and staff only."""
 
+import pypdfium2
 import pytest
 from icalendar import Calendar
 
@@ -26,6 +27,16 @@ def test_the_owner_and_staff_download_the_documents_and_others_do_not(
             assert "attachment" in response["Content-Disposition"]
         assert_error(bob_api.get(url), 404, "not_found")
     assert_error(alice_api.get("/api/reservations/999999/tickets.pdf"), 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    ("currency", "price"), [("EUR", "€100.00"), ("GBP", "£100.00"), ("CHF", "100.00 CHF")]
+)
+def test_each_ticket_shows_its_price_in_the_currency(alice_api, settings, reservation, currency, price):
+    settings.CURRENCY = currency
+    pdf = pypdfium2.PdfDocument(alice_api.get(f"/api/reservations/{reservation.pk}/tickets.pdf").content)
+    pages = [" ".join(page.get_textpage().get_text_range().split()) for page in pdf]
+    assert len(pages) == 3 and all(f"Price {price}" in page for page in pages), pages
 
 
 def test_the_calendar_has_one_event_with_the_seats_and_the_link(alice_api, settings, reservation, event):

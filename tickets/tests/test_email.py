@@ -59,7 +59,8 @@ def test_the_confirmation_arrives_with_the_tickets_and_the_calendar(smtp, custom
     html = message.get_body(("html",)).get_content()
     link = f"https://tickets.example.com/reservations/{reservation.pk}"
     for body in (text, html):
-        assert link in body and "A1" in body and "A2" in body and "200.00 EUR" in body
+        assert link in body and "A1" in body and "A2" in body and "€200.00" in body  # the total
+    assert text.count("€100.00") == 2  # each seat's price
     attachments = {part.get_filename(): part for part in message.iter_attachments()}
     assert set(attachments) == {f"tickets-{reservation.pk}.pdf", f"event-{reservation.pk}.ics"}
     ics = attachments[f"event-{reservation.pk}.ics"].get_content()
@@ -68,6 +69,22 @@ def test_the_confirmation_arrives_with_the_tickets_and_the_calendar(smtp, custom
     codes = qr_codes(attachments[f"tickets-{reservation.pk}.pdf"].get_content())
     assert codes == list(Ticket.objects.order_by("seat_id").values_list("code", flat=True))
     assert send() == ticket_services.Sent(0, 0)  # sent once
+
+
+def test_the_confirmation_and_its_tickets_name_the_currency_of_the_setting(
+    smtp, settings, customer, event, seat_ids, reserve
+):
+    settings.CURRENCY = "CHF"
+    reservation = reserve(customer, event, seat_ids[0], seat_ids[1])
+    send()
+    [message] = smtp.inbox.messages
+    for kind in ("plain", "html"):
+        body = message.get_body((kind,)).get_content()
+        assert "200.00 CHF" in body and "€" not in body and "EUR" not in body
+    attachments = {part.get_filename(): part for part in message.iter_attachments()}
+    pdf = pypdfium2.PdfDocument(attachments[f"tickets-{reservation.pk}.pdf"].get_content())
+    pages = [" ".join(page.get_textpage().get_text_range().split()) for page in pdf]
+    assert ["Price 100.00 CHF" in page for page in pages] == [True, True]
 
 
 def test_the_decoded_qr_codes_open_the_door(

@@ -38,7 +38,7 @@ def test_a_customer_waits_is_admitted_and_holds_a_seat(open_page, make_user, mak
     assert services.admit(event_id=event.pk) == 1
     expect(page.get_by_role("note")).to_contain_text("It is your turn", timeout=POLL)
     seat(page, "A1").click()
-    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, 100.00")
+    expect(seat(page, "A1")).to_have_accessible_name("A1, held by you, €100.00")
     assert axe_violations(page) == [], "seat map after the queue"
     shoot(page, "21-admitted")
 

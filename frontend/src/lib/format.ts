@@ -18,13 +18,34 @@ export function formatTime(iso: string): string {
   return timeFormat.format(new Date(iso));
 }
 
-/** "35.00 – 85.00" (or one price, or nothing for a hall without seats). */
-export function formatPriceRange({ min_price, max_price }: Pick<SeatCounts, "min_price" | "max_price">): string {
-  if (!min_price) return "";
-  return min_price === max_price ? min_price : `${min_price} – ${max_price}`;
+// One formatter per currency, made when first needed: making one is far dearer than using it, and
+// a seat map labels thousands of seats.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** An amount from the API (a decimal string, "85.00") in `currency` (ISO 4217, the event's
+ * `currency`), as this browser's language writes it: "€85.00", "£85.00", "¥8,500" (no minor unit),
+ * "CHF 85.00". Every price and total the app shows goes through here. */
+export function formatMoney(amount: string, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(Number(amount));
 }
 
-/** Money from the API is a decimal string with two places; sums stay exact in cents. */
+/** "€35.00 – €85.00" (or one price, or nothing for a hall without seats). */
+export function formatPriceRange(
+  { min_price, max_price }: Pick<SeatCounts, "min_price" | "max_price">,
+  currency: string,
+): string {
+  if (!min_price) return "";
+  const low = formatMoney(min_price, currency);
+  return !max_price || min_price === max_price ? low : `${low} – ${formatMoney(max_price, currency)}`;
+}
+
+/** Money from the API is a decimal string with two places; sums stay exact in cents (and come back
+ * in the API's shape, for `formatMoney`). */
 export function sumPrices(prices: string[]): string {
   const cents = prices.reduce((total, price) => total + Math.round(Number(price) * 100), 0);
   return (cents / 100).toFixed(2);

@@ -61,6 +61,7 @@ export function makeSeat(overrides: Partial<Seat> & { seat_number: string }): Se
   };
 }
 
+/** A whole grid of these seats, as if from a server that has sent no cursor or time yet. */
 export function grid(seats: Seat[]): SeatGrid {
-  return { event_id: 1, lock_seconds: 300, seats };
+  return { event_id: 1, lock_seconds: 300, cursor: "", server_time: "", full: true, seats };
 }

@@ -11,6 +11,7 @@ export const reservationWithTickets: Reservation = {
   seats: ["S-A12", "S-A13", "S-A14"],
   status: "confirmed",
   total_price: "255.00",
+  currency: "EUR",
   created_at: "2029-12-01T10:00:00+00:00",
   cancelled_at: null,
   tickets: [

@@ -35,6 +35,7 @@ export function EventRoute() {
         <OnSaleGate event={event.data}>
           <SeatPicker
             eventId={eventId}
+            currency={event.data.currency}
             sections={event.data.sections}
             limits={{ hold: event.data.hold_limit, ticket: event.data.ticket_limit }}
           />

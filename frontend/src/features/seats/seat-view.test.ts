@@ -17,11 +17,11 @@ describe("seatView", () => {
 
   it("shows a seat the box office holds back as blocked, never as free", () => {
     expect(seatView(makeSeat({ seat_number: "A1", status: "blocked" }), now)).toBe("blocked");
-    expect(seatLabel(makeSeat({ seat_number: "A1", status: "blocked" }), "blocked")).toBe(
-      "A1, not for sale (held back by the box office), 100.00",
+    expect(seatLabel(makeSeat({ seat_number: "A1", status: "blocked" }), "blocked", "EUR")).toBe(
+      "A1, not for sale (held back by the box office), €100.00",
     );
-    expect(seatLabel(makeSeat({ seat_number: "T1", accessibility: "wheelchair" }), "available")).toBe(
-      "T1, wheelchair space, available, 100.00",
+    expect(seatLabel(makeSeat({ seat_number: "T1", accessibility: "wheelchair" }), "available", "EUR")).toBe(
+      "T1, wheelchair space, available, €100.00",
     );
   });
 

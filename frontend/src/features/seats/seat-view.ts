@@ -1,3 +1,4 @@
+import { formatMoney } from "../../lib/format";
 import type { Seat, SeatAccessibility } from "../../lib/types";
 
 /** What a customer sees for a seat (see `seatView`). */
@@ -44,10 +45,10 @@ export function seatView(seat: Seat, now: number): SeatView {
   return endsAt !== undefined && endsAt > now ? "mine" : "available";
 }
 
-/** A seat's accessible name: "S-T1, wheelchair space, available, 85.00". */
-export function seatLabel(seat: Seat, view: SeatView): string {
+/** A seat's accessible name: "S-T1, wheelchair space, available, €85.00" (`currency`: the event's). */
+export function seatLabel(seat: Seat, view: SeatView, currency: string): string {
   const access = seat.accessibility ? `, ${ACCESSIBILITY_LABEL[seat.accessibility]}` : "";
-  return `${seat.seat_number}${access}, ${SEAT_VIEW_LABEL[view]}, ${seat.price}`;
+  return `${seat.seat_number}${access}, ${SEAT_VIEW_LABEL[view]}, ${formatMoney(seat.price, currency)}`;
 }
 
 /** `key` is unique per row of the event: row "A" of the Stalls is not row "A" of the Circle. */

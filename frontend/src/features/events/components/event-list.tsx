@@ -16,7 +16,7 @@ export function EventList({ events }: { events: EventSummary[] }) {
             <time dateTime={event.event_date}>{formatDate(event.event_date)}</time> · {event.location}
           </p>
           <p>
-            {formatPriceRange(event) && <span>Price {formatPriceRange(event)} · </span>}
+            {event.min_price && <span>Price {formatPriceRange(event, event.currency)} · </span>}
             <span>
               {event.available_seats} of {event.total_seats} seats available
             </span>

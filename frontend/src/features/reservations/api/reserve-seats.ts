@@ -1,11 +1,7 @@
 import { api } from "../../../lib/api-client";
+import type { ReserveResult } from "../../../lib/types";
 
-export type ReserveResult = {
-  message: string;
-  reservation_id: number;
-  seats: string[];
-  total_price: string;
-};
+export type { ReserveResult };
 
 export function reserveSeats(eventId: number, seatIds: number[]): Promise<ReserveResult> {
   return api.post<ReserveResult>(`/api/events/${eventId}/reserve/`, { seat_ids: seatIds });

@@ -24,14 +24,14 @@ describe("HoldSummary", () => {
   it("counts down by the server's clock", () => {
     const ends = Date.now() + 65_000;
     // This device is a minute ahead of the server: there are 2:05 left, not 0:05.
-    render(<HoldSummary held={[heldUntil("A1", ends)]} clockOffset={-60_000} reserving={false} onReserve={() => {}} />);
+    render(<HoldSummary currency="EUR" held={[heldUntil("A1", ends)]} clockOffset={-60_000} reserving={false} onReserve={() => {}} />);
     expect(screen.getByText("held for 2:05")).toBeInTheDocument();
     expect(screen.queryByText(/Less than a minute/)).not.toBeInTheDocument();
   });
 
   it("says so, politely, one minute before a hold runs out", () => {
     render(
-      <HoldSummary held={[heldUntil("A1", Date.now() + 50_000)]} clockOffset={0} reserving={false} onReserve={() => {}} />,
+      <HoldSummary currency="EUR" held={[heldUntil("A1", Date.now() + 50_000)]} clockOffset={0} reserving={false} onReserve={() => {}} />,
     );
     const warning = screen.getByText("Less than a minute left on A1: reserve now to keep it.");
     expect(warning).toHaveAttribute("aria-live", "polite");

@@ -1,10 +1,12 @@
 import { useNow } from "../../../hooks/use-now";
-import { formatCountdown, sumPrices } from "../../../lib/format";
+import { formatCountdown, formatMoney, sumPrices } from "../../../lib/format";
 import type { Seat } from "../../../lib/types";
 import { holdEndsAt } from "../../seats/seat-view";
 
 type Props = {
   held: Seat[];
+  /** The event's (ISO 4217): every price is in it. */
+  currency: string;
   /** ms to add to this device's clock to get the server's. */
   clockOffset: number;
   reserving: boolean;
@@ -15,12 +17,12 @@ const WARN_MS = 60_000;
 
 /** The seats you hold, their countdowns (by the server's clock, ticking here and only here), the
  * running total and the reserve button; one minute before a hold runs out it says so, politely. */
-export function HoldSummary({ held, clockOffset, reserving, onReserve }: Props) {
+export function HoldSummary({ held, currency, clockOffset, reserving, onReserve }: Props) {
   const now = useNow(1000, held.length > 0, clockOffset);
   if (held.length === 0) {
     return <p className="hint">Choose an available seat to hold it for a few minutes.</p>;
   }
-  const total = sumPrices(held.map((seat) => seat.price));
+  const total = formatMoney(sumPrices(held.map((seat) => seat.price)), currency);
   const ending = held.filter((seat) => (holdEndsAt(seat) ?? Infinity) - now <= WARN_MS);
   return (
     <section className="hold-summary" aria-labelledby="your-seats">
@@ -28,7 +30,7 @@ export function HoldSummary({ held, clockOffset, reserving, onReserve }: Props) 
       <ul>
         {held.map((seat) => (
           <li key={seat.id}>
-            <span>{seat.seat_number}</span> <span>{seat.price}</span>{" "}
+            <span>{seat.seat_number}</span> <span>{formatMoney(seat.price, currency)}</span>{" "}
             <span className="countdown">held for {formatCountdown((holdEndsAt(seat) ?? now) - now)}</span>
           </li>
         ))}

@@ -12,7 +12,7 @@ describe("ReservationDetail", () => {
   it("shows the date, seats, total and status, and each ticket's QR code and state", () => {
     renderWithClient(<ReservationDetail reservation={reservation} />);
     expect(screen.getByText(/Seats S-A12, S-A13, S-A14/)).toBeInTheDocument();
-    expect(screen.getByText("255.00")).toBeInTheDocument();
+    expect(screen.getByText("€255.00")).toBeInTheDocument();
     expect(screen.getByText("confirmed")).toBeInTheDocument();
     expect(screen.getAllByRole("img", { name: /^Ticket for .*, QR code$/ })).toHaveLength(3);
     const card = (seat: string) => screen.getByRole("img", { name: `Ticket for ${seat}, QR code` }).closest("li")!;

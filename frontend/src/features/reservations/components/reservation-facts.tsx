@@ -1,4 +1,4 @@
-import { formatDate } from "../../../lib/format";
+import { formatDate, formatMoney } from "../../../lib/format";
 import type { Reservation } from "../../../lib/types";
 
 /** When, which seats, the total and the status: the same lines in the list and on the detail page. */
@@ -9,7 +9,7 @@ export function ReservationFacts({ reservation }: { reservation: Reservation }) 
         <time dateTime={reservation.event_date}>{formatDate(reservation.event_date)}</time>
       </p>
       <p>
-        Seats {reservation.seats.join(", ")} · Total <strong>{reservation.total_price}</strong> ·{" "}
+        Seats {reservation.seats.join(", ")} · Total <strong>{formatMoney(reservation.total_price, reservation.currency)}</strong> ·{" "}
         <span className="badge">{reservation.status}</span>
       </p>
     </>

@@ -15,8 +15,10 @@ const reservation: Reservation = {
   seats: ["A1"],
   status: "confirmed",
   total_price: "100.00",
+  currency: "EUR",
   created_at: "2029-12-01T10:00:00+00:00",
   cancelled_at: null,
+  tickets: [],
 };
 
 function Opened() {

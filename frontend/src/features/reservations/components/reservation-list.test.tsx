@@ -16,8 +16,10 @@ const reservation: Reservation = {
   seats: ["A1", "A2"],
   status: "confirmed",
   total_price: "200.00",
+  currency: "EUR",
   created_at: "2029-12-01T10:00:00+00:00",
   cancelled_at: null,
+  tickets: [],
 };
 
 describe("ReservationList", () => {
@@ -25,7 +27,7 @@ describe("ReservationList", () => {
     renderWithClient(<ReservationList reservations={[reservation]} />);
     expect(screen.getByRole("heading", { name: "#7 · The Matrix - Special Screening" })).toBeInTheDocument();
     expect(screen.getByText(/Seats A1, A2/)).toBeInTheDocument();
-    expect(screen.getByText("200.00")).toBeInTheDocument();
+    expect(screen.getByText("€200.00")).toBeInTheDocument();
     expect(screen.getByText("confirmed")).toBeInTheDocument();
   });
 

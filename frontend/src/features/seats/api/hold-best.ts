@@ -1,11 +1,7 @@
 import { api } from "../../../lib/api-client";
+import type { HoldResult } from "../../../lib/types";
 
-export type HoldResult = {
-  message: string;
-  locked_until: string;
-  server_time: string;
-  seats: Array<{ id: number; seat_number: string; section: string; price: string; locked_until: string }>;
-};
+export type { HoldResult };
 
 export type BestAvailable = { count: number; section?: string; max_price?: string };
 

@@ -1,9 +1,7 @@
 import { api } from "../../../lib/api-client";
+import type { LockResult } from "../../../lib/types";
 
-export type LockResult = {
-  message: string;
-  seat: { id: number; seat_number: string; status: "locked"; locked_until: string };
-};
+export type { LockResult };
 
 export function lockSeat(eventId: number, seatId: number): Promise<LockResult> {
   return api.post<LockResult>(`/api/events/${eventId}/seats/${seatId}/lock/`);

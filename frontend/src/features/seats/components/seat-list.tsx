@@ -5,6 +5,8 @@ import { rowName, type SeatRow, type SeatView, seatLabel, seatRows, seatView, sp
 
 type Props = {
   seats: Seat[];
+  /** The event's (ISO 4217), for the seats' prices. */
+  currency: string;
   now: number;
   busySeatId?: number;
   onSeatClick: (seat: Seat, view: SeatView) => void;
@@ -15,7 +17,7 @@ type Props = {
  * seat among its free ones (and your own, to give them back). What a screen reader or a small screen
  * needs in a big hall, where a map of thousands of buttons is a long walk.
  */
-export function SeatList({ seats, now, busySeatId, onSeatClick }: Props) {
+export function SeatList({ seats, currency, now, busySeatId, onSeatClick }: Props) {
   const id = useId();
   const rows = useMemo(
     () =>
@@ -59,7 +61,7 @@ export function SeatList({ seats, now, busySeatId, onSeatClick }: Props) {
                   if (busySeatId !== seat.id) onSeatClick(seat, view);
                 }}
               >
-                {seatLabel(seat, view)}
+                {seatLabel(seat, view, currency)}
               </button>
             </li>
           ))}

@@ -25,14 +25,14 @@ const seats = [
 
 describe("SeatMap", () => {
   it("names every seat by number, state and price, row by row", () => {
-    render(<SeatMap seats={seats} now={now} onSeatClick={() => {}} />);
-    expect(screen.getByRole("button", { name: "A1, available, 100.00" })).toBeEnabled();
-    expect(screen.getByRole("button", { name: "A2, held by you, 100.00" })).toHaveAttribute("aria-pressed", "true");
-    expect(screen.getByRole("button", { name: "A3, held by someone else, 100.00" })).toHaveAttribute(
+    render(<SeatMap currency="EUR" seats={seats} now={now} onSeatClick={() => {}} />);
+    expect(screen.getByRole("button", { name: "A1, available, €100.00" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "A2, held by you, €100.00" })).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByRole("button", { name: "A3, held by someone else, €100.00" })).toHaveAttribute(
       "aria-disabled",
       "true",
     );
-    expect(screen.getByRole("button", { name: "B1, reserved, 80.00" })).toHaveAttribute("aria-disabled", "true");
+    expect(screen.getByRole("button", { name: "B1, reserved, €80.00" })).toHaveAttribute("aria-disabled", "true");
     expect(screen.getByRole("list", { name: "Row A" })).toBeInTheDocument();
     expect(screen.getByRole("list", { name: "Row B" })).toBeInTheDocument();
   });
@@ -44,16 +44,16 @@ describe("SeatMap", () => {
       makeSeat({ seat_number: "C3", accessibility: "wheelchair" }),
       makeSeat({ seat_number: "C4", accessibility: "companion" }),
     ];
-    render(<SeatMap seats={hall} now={now} onSeatClick={() => {}} />);
-    const blocked = screen.getByRole("button", { name: "C1, not for sale (held back by the box office), 100.00" });
+    render(<SeatMap currency="EUR" seats={hall} now={now} onSeatClick={() => {}} />);
+    const blocked = screen.getByRole("button", { name: "C1, not for sale (held back by the box office), €100.00" });
     expect(blocked).toHaveAttribute("aria-disabled", "true");
     expect(blocked).toHaveClass("seat--blocked");
     expect(blocked).toHaveTextContent("⊘");
-    expect(screen.getByRole("button", { name: "C2, reserved, 100.00" })).toHaveTextContent("✕");
-    const wheelchair = screen.getByRole("button", { name: "C3, wheelchair space, available, 100.00" });
+    expect(screen.getByRole("button", { name: "C2, reserved, €100.00" })).toHaveTextContent("✕");
+    const wheelchair = screen.getByRole("button", { name: "C3, wheelchair space, available, €100.00" });
     expect(wheelchair).toHaveTextContent("♿");
     expect(wheelchair).toHaveAttribute("aria-disabled", "false");
-    expect(screen.getByRole("button", { name: "C4, companion seat, available, 100.00" })).toHaveClass("seat--companion");
+    expect(screen.getByRole("button", { name: "C4, companion seat, available, €100.00" })).toHaveClass("seat--companion");
   });
 
   it("has a legend entry for blocked seats and wheelchair spaces only where the seats shown have them", () => {
@@ -71,13 +71,13 @@ describe("SeatMap", () => {
   });
 
   it("shows your own hold as available once it has run out", () => {
-    render(<SeatMap seats={seats} now={now} onSeatClick={() => {}} />);
-    expect(screen.getByRole("button", { name: "B2, available, 100.00" })).toHaveAttribute("aria-disabled", "false");
+    render(<SeatMap currency="EUR" seats={seats} now={now} onSeatClick={() => {}} />);
+    expect(screen.getByRole("button", { name: "B2, available, €100.00" })).toHaveAttribute("aria-disabled", "false");
   });
 
   it("reports every press with the seat's view, untakeable seats too (the picker says why)", async () => {
     const onSeatClick = vi.fn();
-    render(<SeatMap seats={seats} now={now} onSeatClick={onSeatClick} />);
+    render(<SeatMap currency="EUR" seats={seats} now={now} onSeatClick={onSeatClick} />);
     const user = userEvent.setup();
     await user.click(screen.getByRole("button", { name: /^A1,/ }));
     await user.click(screen.getByRole("button", { name: /^A2,/ }));
@@ -93,7 +93,7 @@ describe("SeatMap", () => {
 
   it("can be used with the keyboard alone", async () => {
     const onSeatClick = vi.fn();
-    render(<SeatMap seats={seats} now={now} onSeatClick={onSeatClick} />);
+    render(<SeatMap currency="EUR" seats={seats} now={now} onSeatClick={onSeatClick} />);
     const user = userEvent.setup();
     await user.tab();
     expect(screen.getByRole("button", { name: /^A1,/ })).toHaveFocus();
@@ -103,7 +103,7 @@ describe("SeatMap", () => {
 
   it("ignores a second click while the seat's request is running", async () => {
     const onSeatClick = vi.fn();
-    render(<SeatMap seats={seats} now={now} busySeatId={1} onSeatClick={onSeatClick} />);
+    render(<SeatMap currency="EUR" seats={seats} now={now} busySeatId={1} onSeatClick={onSeatClick} />);
     await userEvent.setup().click(screen.getByRole("button", { name: /^A1,/ }));
     expect(onSeatClick).not.toHaveBeenCalled();
   });
@@ -139,7 +139,7 @@ describe("SeatMap keyboard model", () => {
   it("is one Tab stop, and the arrows, Home and End move between seats", async () => {
     render(
       <>
-        <SeatMap seats={plan} now={now} onSeatClick={() => {}} />
+        <SeatMap currency="EUR" seats={plan} now={now} onSeatClick={() => {}} />
         <button type="button">Reserve</button>
       </>,
     );

@@ -34,6 +34,8 @@ const WHEELCHAIR = "♿";
 
 type Props = {
   seats: Seat[];
+  /** The event's (ISO 4217), for the seats' prices. */
+  currency: string;
   now: number;
   busySeatId?: number;
   onSeatClick: (seat: Seat, view: SeatView) => void;
@@ -94,6 +96,7 @@ type RowProps = {
   row: SeatRow;
   name: string;
   origin: { left: number; top: number };
+  currency: string;
   now: number;
   /** The seat of this row that is the map's Tab stop, if it is in this row. */
   active?: number;
@@ -108,7 +111,7 @@ type RowProps = {
  * stadium block has a hundred rows; `now` is passed only to rows with your holds, so a hold running
  * out re-renders its own row. */
 const MapRow = memo(function MapRow(props: RowProps) {
-  const { row, name, origin, now, active, busy, register, onFocusSeat, onKeyDown, onSeatClick } = props;
+  const { row, name, origin, currency, now, active, busy, register, onFocusSeat, onKeyDown, onSeatClick } = props;
   return (
     <ul className="seats" aria-label={name}>
       {row.seats.map((seat) => {
@@ -124,11 +127,11 @@ const MapRow = memo(function MapRow(props: RowProps) {
               onFocus={() => onFocusSeat(seat.id)}
               onKeyDown={onKeyDown}
               className={`seat seat--${view}${seat.accessibility ? ` seat--${seat.accessibility}` : ""}`}
-              aria-label={seatLabel(seat, view)}
+              aria-label={seatLabel(seat, view, currency)}
               aria-pressed={view === "mine"}
               aria-disabled={!clickable || busy === seat.id}
               aria-busy={busy === seat.id}
-              title={seatLabel(seat, view)}
+              title={seatLabel(seat, view, currency)}
               onClick={() => {
                 if (busy !== seat.id) onSeatClick(seat, view);
               }}
@@ -163,7 +166,7 @@ function sameRow(before: RowProps, after: RowProps): boolean {
  * tabindex), Tab leaves it. Seats that cannot be taken stay focusable but are aria-disabled;
  * pressing one still reaches `onSeatClick`, so the customer is told why.
  */
-export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
+export function SeatMap({ seats, currency, now, busySeatId, onSeatClick }: Props) {
   const buttons = useRef(new Map<number, HTMLButtonElement>());
   const [activeId, setActiveId] = useState<number>();
   const rows = useMemo(() => seatRows(seats), [seats]);
@@ -217,6 +220,7 @@ export function SeatMap({ seats, now, busySeatId, onSeatClick }: Props) {
                   row={row}
                   name={rowName(row, sectioned)}
                   origin={origin}
+                  currency={currency}
                   now={row.seats.some(isYourHold) ? now : 0}
                   active={inRow(row, active)}
                   busy={inRow(row, busySeatId)}

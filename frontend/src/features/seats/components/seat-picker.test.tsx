@@ -44,7 +44,7 @@ function renderPicker(sections?: EventSection[]) {
     <MemoryRouter initialEntries={["/events/1"]}>
       <AuthProvider>
         <Routes>
-          <Route path="/events/:eventId" element={<SeatPicker eventId={1} sections={sections} limits={{ hold: 10, ticket: 4 }} />} />
+          <Route path="/events/:eventId" element={<SeatPicker eventId={1} currency="EUR" sections={sections} limits={{ hold: 10, ticket: 4 }} />} />
           <Route path="/login" element={<LoginPage />} />
         </Routes>
       </AuthProvider>
@@ -68,9 +68,9 @@ describe("SeatPicker", () => {
     });
     renderPicker();
     const user = userEvent.setup();
-    await user.click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    await user.click(await screen.findByRole("button", { name: "A1, available, €100.00" }));
     await findStatus("Seat A1 locked for 5 minutes");
-    expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A1, held by you, €100.00" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeEnabled();
     expect(await screen.findByText(/held for (4:5\d|5:00)/)).toBeInTheDocument();
     const seatLoads = () => fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/seats/");
@@ -92,7 +92,7 @@ describe("SeatPicker", () => {
     renderPicker();
     const user = userEvent.setup();
     expect(screen.queryByRole("form", { name: "Where should we send your tickets?" })).not.toBeInTheDocument();
-    await user.click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    await user.click(await screen.findByRole("button", { name: "A1, available, €100.00" }));
     const prompt = await screen.findByRole("form", { name: "Where should we send your tickets?" });
     expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeEnabled(); // reserving needs no address
     await user.click(within(prompt).getByRole("button", { name: "Not now" }));
@@ -126,14 +126,14 @@ describe("SeatPicker", () => {
     const user = userEvent.setup();
     expect(await screen.findByText("Up to 4 tickets per customer for this event: you have 2 reserved.")).toBeVisible();
     expect(screen.getByRole("spinbutton", { name: "Seats" })).toHaveAttribute("max", "2");
-    await user.click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    await user.click(await screen.findByRole("button", { name: "A1, available, €100.00" }));
     expect(await screen.findByText(/you have 2 reserved and 1 held\.$/)).toBeVisible();
-    await user.click(await screen.findByRole("button", { name: "A2, available, 100.00" }));
+    await user.click(await screen.findByRole("button", { name: "A2, available, €100.00" }));
     expect(
       await screen.findByText(/^You have 2 reserved and 2 held: the most one customer may have for this event \(4\)/),
     ).toBeVisible();
     expect(screen.getByRole("spinbutton", { name: "Seats" })).toHaveValue(1);
-    await user.click(await screen.findByRole("button", { name: "A3, available, 100.00" }));
+    await user.click(await screen.findByRole("button", { name: "A3, available, €100.00" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "One customer may have at most 4 seats for this event. Release a seat or cancel a reservation first.",
     );
@@ -152,7 +152,7 @@ describe("SeatPicker", () => {
     renderPicker();
     await userEvent.setup().click(await screen.findByRole("button", { name: /^A1, available/ }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Seat A1 is held by another customer. Someone else was faster");
-    expect(await screen.findByRole("button", { name: "A1, held by someone else, 100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A1, held by someone else, €100.00" })).toBeInTheDocument();
     expect(fetchMock.mock.calls.filter(([url]) => url === "/api/events/1/seats/")).toHaveLength(2);
   });
 
@@ -173,22 +173,23 @@ describe("SeatPicker", () => {
             reservation_id: 42,
             seats: ["A1", "A2"],
             total_price: "200.00",
+            currency: "EUR",
           },
         };
       },
     });
     renderPicker();
     const user = userEvent.setup();
-    expect(await screen.findByText("200.00")).toBeInTheDocument();
+    expect(await screen.findByText("€200.00")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Reserve 2 seat(s)" }));
     const confirmation = await screen.findByRole("region", { name: "Reservation confirmed" });
     expect(within(confirmation).getByText(/Reservation #42: seats A1, A2/)).toBeInTheDocument();
     expect(confirmation).toHaveFocus(); // not left on <body> when the Reserve button goes away
-    expect(within(confirmation).getByText("200.00")).toBeInTheDocument();
-    await findStatus("Successfully reserved 2 seat(s): A1, A2. Total 200.00.");
+    expect(within(confirmation).getByText("€200.00")).toBeInTheDocument();
+    await findStatus("Successfully reserved 2 seat(s): A1, A2. Total €200.00.");
     const reserveCall = fetchMock.mock.calls.find(([url]) => url === "/api/events/1/reserve/");
     expect(JSON.parse(String(reserveCall![1]!.body))).toEqual({ seat_ids: [1, 2] });
-    expect(await screen.findByRole("button", { name: "A1, reserved, 100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A1, reserved, €100.00" })).toBeInTheDocument();
   });
 
   it("explains an expired hold when reserving fails", async () => {
@@ -216,8 +217,8 @@ describe("SeatPicker", () => {
     });
     const { client } = renderPicker();
     const ranOut = "Your hold on A1 ran out: the seat is free for everyone again.";
-    expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
-    expect(await screen.findByRole("button", { name: "A1, available, 100.00" }, { timeout: 2000 })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A1, held by you, €100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A1, available, €100.00" }, { timeout: 2000 })).toBeInTheDocument();
     expect(screen.getByRole("status")).toHaveTextContent(ranOut);
     // Signed in (the summary is shown) and holding nothing: no Reserve button.
     expect(await screen.findByText("Choose an available seat to hold it for a few minutes.")).toBeInTheDocument();
@@ -226,10 +227,10 @@ describe("SeatPicker", () => {
     a1 = makeSeat({ seat_number: "A1" });
     a2 = makeSeat({ seat_number: "A2", status: "reserved" });
     await act(() => client.refetchQueries());
-    expect(await screen.findByRole("button", { name: "A2, reserved, 100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A2, reserved, €100.00" })).toBeInTheDocument();
     expect(screen.getByRole("status")).toHaveTextContent(ranOut);
     // Until the next action, whose own message takes its place.
-    await userEvent.setup().click(screen.getByRole("button", { name: "A1, available, 100.00" }));
+    await userEvent.setup().click(screen.getByRole("button", { name: "A1, available, €100.00" }));
     await findStatus("Seat A1 locked for 5 minutes");
   });
 
@@ -262,7 +263,7 @@ describe("SeatPicker", () => {
     expect(screen.getByRole("button", { name: "Finding…" })).toBeDisabled();
     me.answer(ok({ user: alice }));
     await findStatus("Holding 2 seats for 5 minutes: A1, A2.");
-    expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A1, held by you, €100.00" })).toBeInTheDocument();
     expect(screen.queryByText(/Login page/)).not.toBeInTheDocument();
   });
 
@@ -270,9 +271,9 @@ describe("SeatPicker", () => {
     const me = heldBack(); // the page has just opened: who is signed in is not known yet
     stubApi({ "GET /api/auth/me/": me.route, ...seatRoutes(() => [makeSeat({ seat_number: "A1" })]) });
     renderPicker();
-    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, €100.00" }));
     expect(screen.queryByText(/Login page/)).not.toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "A1, available, 100.00" })).toHaveAttribute("aria-busy", "true");
+    expect(screen.getByRole("button", { name: "A1, available, €100.00" })).toHaveAttribute("aria-busy", "true");
     me.answer(ok({ user: null }));
     expect(await screen.findByText("Login page, then back to /events/1")).toBeInTheDocument();
   });
@@ -283,7 +284,7 @@ describe("SeatPicker", () => {
       ...seatRoutes(() => [makeSeat({ seat_number: "A1", status: "locked", is_locked: true })]),
     });
     renderPicker();
-    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, held by someone else, 100.00" }));
+    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, held by someone else, €100.00" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Seat A1 is held by someone else: choose an available seat.",
     );
@@ -300,7 +301,7 @@ describe("SeatPicker", () => {
       },
     });
     const { client } = renderPicker();
-    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
+    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, €100.00" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("We could not reach the server.");
     online = true;
     await act(() => client.refetchQueries()); // the next poll, or the browser's "online" event
@@ -329,7 +330,7 @@ describe("SeatPicker", () => {
     await findStatus("Holding 2 seats for 5 minutes: A2, A3.");
     expect(asked).toEqual({ count: 2, max_price: "120.00" });
     // The map hears of the hold from the cache, a beat after the message: wait for it.
-    expect(await screen.findByRole("button", { name: "A2, held by you, 100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "A2, held by you, €100.00" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reserve 2 seat(s)" })).toBeInTheDocument();
   });
 
@@ -400,7 +401,7 @@ describe("SeatPicker", () => {
     await user.clear(screen.getByRole("spinbutton", { name: "Seats" }));
     await user.type(screen.getByRole("spinbutton", { name: "Seats" }), "1");
     await user.click(screen.getByRole("button", { name: "Find 1 together" }));
-    expect(await screen.findByRole("button", { name: "S-A1, held by you, 100.00" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "S-A1, held by you, €100.00" })).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "Stalls" })).toBeInTheDocument();
   });
 
@@ -424,8 +425,8 @@ describe("SeatPicker", () => {
     const row = screen.getByRole("combobox", { name: "Row" });
     expect(within(row).getByRole("option", { name: "Row A: none free" })).toBeInTheDocument();
     expect(row).toHaveDisplayValue("Row B: 2 of 2 free"); // the first row with a free seat
-    await user.click(screen.getByRole("button", { name: "B2, available, 100.00" }));
-    expect(await screen.findByRole("button", { name: "B2, held by you, 100.00" })).toHaveAttribute("aria-pressed", "true");
+    await user.click(screen.getByRole("button", { name: "B2, available, €100.00" }));
+    expect(await screen.findByRole("button", { name: "B2, held by you, €100.00" })).toHaveAttribute("aria-pressed", "true");
     await user.selectOptions(row, screen.getByRole("option", { name: "Row A: none free" }));
     expect(screen.getByText("No free seats in row a: choose another row.")).toBeInTheDocument();
   });
@@ -443,8 +444,8 @@ describe("SeatPicker", () => {
         ok({ message: "Seat A1 locked for 5 minutes", seat: { id: 1, seat_number: "A1", locked_until: later() } }),
     });
     renderPicker();
-    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, 100.00" }));
-    expect(await screen.findByRole("button", { name: "A1, held by you, 100.00" })).toBeInTheDocument();
+    await userEvent.setup().click(await screen.findByRole("button", { name: "A1, available, €100.00" }));
+    expect(await screen.findByRole("button", { name: "A1, held by you, €100.00" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Reserve 1 seat(s)" })).toBeInTheDocument();
     await waitFor(() => expect(loads).toBe(2)); // the reload was asked for, and has not answered
   });

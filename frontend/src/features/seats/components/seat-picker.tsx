@@ -5,6 +5,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { useNowAt } from "../../../hooks/use-now";
 import { ApiError } from "../../../lib/api-client";
+import { formatMoney } from "../../../lib/format";
 import type { EventSection, Seat } from "../../../lib/types";
 import { EmailPrompt } from "../../auth/components/email-prompt";
 import { useAuth } from "../../auth/hooks/use-auth";
@@ -83,7 +84,8 @@ type ActionError = { text: string; offline: boolean; at: number };
 /** The event's limits per customer: seats held at once, and seats held and reserved together. */
 type Limits = { hold: number; ticket: number };
 
-type PickerProps = { eventId: number; sections?: EventSection[]; limits: Limits };
+/** `currency`: the event's (ISO 4217), every price's. */
+type PickerProps = { eventId: number; currency: string; sections?: EventSection[]; limits: Limits };
 
 /** How many of the event's tickets one customer may still take, told before the limit is reached. */
 function TicketAllowance({ limit, reserved, held }: { limit: number; reserved: number; held: number }) {
@@ -109,7 +111,7 @@ function TicketAllowance({ limit, reserved, held }: { limit: number; reserved: n
  * every section stay in the summary. The summary, messages and Reserve stay in view (a bar at the
  * bottom of a phone's screen).
  */
-export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
+export function SeatPicker({ eventId, currency, sections = [], limits }: PickerProps) {
   const { user, isLoading: authLoading, whenKnown } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -254,7 +256,7 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
       recordSeats(held.map(({ id }) => ({ id, ...RESERVED })));
       void queryClient.invalidateQueries({ queryKey: reservationsQuery().queryKey });
       setConfirmation(result);
-      return `${result.message}: ${result.seats.join(", ")}. Total ${result.total_price}.`;
+      return `${result.message}: ${result.seats.join(", ")}. Total ${formatMoney(result.total_price, result.currency)}.`;
     }, () => setReserving(false));
   }
 
@@ -272,7 +274,7 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
         <h2 className="picker-heading" tabIndex={-1} ref={moved ? focusOnMount : undefined}>
           Choose a section
         </h2>
-        <SectionOverview sections={live.data ?? sections} onChoose={choose} />
+        <SectionOverview sections={live.data ?? sections} currency={currency} onChoose={choose} />
       </>
     );
   } else if (seats.isPending) {
@@ -280,7 +282,7 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
   } else if (!seats.data) {
     seatsView = <ErrorMessage>{seats.error?.message ?? "The seats could not be loaded."}</ErrorMessage>;
   } else {
-    const props = { seats: grid, now, busySeatId, onSeatClick };
+    const props = { seats: grid, currency, now, busySeatId, onSeatClick };
     seatsView = (
       <>
         {overview && (
@@ -334,14 +336,14 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
               Reservation #{confirmation.reservation_id}: seats {confirmation.seats.join(", ")}.
             </p>
             <p>
-              Total: <strong>{confirmation.total_price}</strong>
+              Total: <strong>{formatMoney(confirmation.total_price, confirmation.currency)}</strong>
             </p>
             <Link to="/reservations">See my reservations</Link>
           </section>
         )}
         {authLoading ? null : user ? (
           <>
-            <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
+            <HoldSummary held={held} currency={currency} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
             <TicketAllowance limit={limits.ticket} reserved={reservedHere} held={held.length} />
             {held.length > 0 && !user.email && !emailPutOff && (
               // Before reserving, where the tickets go: after Reserve, which stays one Tab and no

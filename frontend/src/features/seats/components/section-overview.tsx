@@ -6,6 +6,8 @@ import type { EventSection } from "../../../lib/types";
 
 type Props = {
   sections: EventSection[];
+  /** The event's (ISO 4217), for the sections' prices. */
+  currency: string;
   onChoose: (section: string) => void;
 };
 
@@ -13,7 +15,7 @@ type Props = {
  * A big hall's sections drawn where they are (the stage at the top), each a button with its name,
  * price and seats left; choosing one opens its seats. Counts may be a couple of seconds old.
  */
-export function SectionOverview({ sections, onChoose }: Props) {
+export function SectionOverview({ sections, currency, onChoose }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const width = useWidth(frame) || 800;
   const hallWidth = Math.max(...sections.map((section) => section.x + section.width), 1);
@@ -43,7 +45,7 @@ export function SectionOverview({ sections, onChoose }: Props) {
                   onClick={() => onChoose(section.name)}
                 >
                   <strong>{section.name}</strong>
-                  <span>{formatPriceRange(section)}</span>
+                  <span>{formatPriceRange(section, currency)}</span>
                   <span>{soldOut ? "Sold out" : `${section.available_seats} left`}</span>
                 </button>
               </li>

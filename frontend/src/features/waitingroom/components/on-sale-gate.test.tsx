@@ -26,6 +26,7 @@ const event = (overrides: Partial<EventSummary> = {}): EventSummary => ({
   ticket_limit: 10,
   min_price: "10.00",
   max_price: "10.00",
+  currency: "EUR",
   onsale_at: null,
   queue: { enabled: false, per_minute: 60, max_active: 100 },
   ...overrides,

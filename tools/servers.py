@@ -1,5 +1,5 @@
 """Real servers on free loopback ports, for the benchmarks and the tests: gunicorn, Redis, PgBouncer,
-Pushpin.
+Pushpin (and the relay that publishes to it).
 
 No port is chosen and then given up for the server to bind later (another process may take it in
 between): gunicorn is handed a socket this process bound and keeps listening on; Redis and PgBouncer,
@@ -247,6 +247,25 @@ class PushpinServer:
         _stop(self.process)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)  # anything of its own left behind
+
+
+class RelayServer:
+    """The Procfile's ``relay`` process (``env`` names ``PUSH_URL``), started and relaying when
+    constructed."""
+
+    def __init__(self, env: dict[str, str], log: Path):
+        self.process = subprocess.Popen(
+            procfile("relay"), cwd=PROJECT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 60
+        while "Relaying seat changes" not in log.read_text():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"the relay did not start:\n{log.read_text()}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        _stop(self.process)
 
 
 def _start_listening(

@@ -3,13 +3,11 @@
 import os
 import shutil
 import socket
-import subprocess
-import time
 
 import pytest
 from django.db import connection
 
-from tools.servers import PROJECT, GunicornServer, PushpinServer, _stop, database_url, procfile
+from tools.servers import GunicornServer, PushpinServer, RelayServer, database_url
 
 
 @pytest.fixture(scope="module")
@@ -19,24 +17,6 @@ def pushpin_installed():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-
-
-class Relay:
-    """The Procfile's ``relay`` process, started and relaying when constructed."""
-
-    def __init__(self, env: dict[str, str], log):
-        self.process = subprocess.Popen(
-            procfile("relay"), cwd=PROJECT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 60
-        while "Relaying seat changes" not in log.read_text():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                raise RuntimeError(f"the relay did not start:\n{log.read_text()}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        _stop(self.process)
 
 
 @pytest.fixture
@@ -61,7 +41,7 @@ def site(pushpin_installed, tmp_path):
         }
         web = GunicornServer(env, workers=2, threads=8, log=tmp_path / "web.log", listener=listener)
         started.append(web)
-        relay = Relay(env, tmp_path / "relay.log")
+        relay = RelayServer(env, tmp_path / "relay.log")
         started.append(relay)
         yield pushpin, web, env, started
     finally:

@@ -17,11 +17,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from live.tests.conftest import Relay
 from live.tests.sse import Crowd, Viewer
 from reservations import auth, services
 from reservations.models import Seat
-from tools.servers import GunicornServer
+from tools.servers import GunicornServer, RelayServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -104,7 +103,7 @@ def test_hundreds_of_open_maps_follow_a_storm_a_hold_running_out_and_a_relay_res
         relay.stop()
         for seat in seat_ids[-5:]:
             services.lock_seat(user=runner, event_id=event.pk, seat_id=seat)
-        started.append(Relay(env, pushpin.workdir / "relay-2.log"))
+        started.append(RelayServer(env, pushpin.workdir / "relay-2.log"))
         wait_until(lambda: all_agree(viewers, web, event.pk), "every map equals the grid after the restart")
         assert all(viewer.seats[seat] == "locked" for viewer in viewers for seat in seat_ids[-5:])
     finally:

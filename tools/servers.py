@@ -216,32 +216,57 @@ class PushpinServer:
 
     def __init__(self, route: str, workdir: Path, env: dict[str, str] | None = None):
         self.workdir = workdir
-        log = workdir / "pushpin.log"
+        self.log = workdir / "pushpin.log"
+        self.control_port = 0
 
         def start(port: int) -> subprocess.Popen:
             self.control_port = free_port()
-            run_env = {
-                "DJANGO_SECRET_KEY": "only-starts-pushpin",  # manage.py needs settings; overridden by env
-                **(env or os.environ),
-                "PUSHPIN_PORT": str(port),
-                "PUSHPIN_CONTROL_PORT": str(self.control_port),
-                "PUSHPIN_ROUTE": route,
-                "PUSHPIN_DIR": str(workdir / f"pushpin-{port}"),
-            }
-            return subprocess.Popen(
-                procfile("push"),
-                cwd=PROJECT,
-                env=run_env,
-                stdout=log.open("a"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its processes are stopped with it
-            )
+            return self._start(route, env, port, self.control_port)
 
+        self._again = lambda: self._start(route, env, self.port, self.control_port)
         self.process, self.port = _start_listening(
-            start, "pushpin", log, ports=lambda port: (port, self.control_port)
+            start, "pushpin", self.log, ports=lambda port: (port, self.control_port)
         )
         self.url = f"http://127.0.0.1:{self.port}"
         self.control_url = f"http://127.0.0.1:{self.control_port}"
+
+    def _start(
+        self, route: str, env: dict[str, str] | None, port: int, control_port: int
+    ) -> subprocess.Popen:
+        run_env = {
+            "DJANGO_SECRET_KEY": "only-starts-pushpin",  # manage.py needs settings; overridden by env
+            **(env or os.environ),
+            "PUSHPIN_PORT": str(port),
+            "PUSHPIN_CONTROL_PORT": str(control_port),
+            "PUSHPIN_ROUTE": route,
+            "PUSHPIN_DIR": str(self.workdir / f"pushpin-{port}"),
+        }
+        return subprocess.Popen(
+            procfile("push"),
+            cwd=PROJECT,
+            env=run_env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its processes are stopped with it
+        )
+
+    def kill(self) -> None:
+        """Every process of it killed at once (SIGKILL), as a crash or an out-of-memory kill would:
+        its connections drop without a goodbye."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def start_again(self) -> None:
+        """Started again after ``kill()`` on the same ports (the clients' and the relay's addresses),
+        listening on both when it returns. The ports were its own a moment ago; should another
+        process have taken one meanwhile, this fails rather than move."""
+        self.process = self._again()
+        deadline = time.monotonic() + 20
+        while not all(_listens_on(self.process.pid, port) for port in (self.port, self.control_port)):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"pushpin did not start again\n{self.log.read_text()}")
+            time.sleep(0.05)
 
     def stop(self) -> None:
         _stop(self.process)

@@ -27,8 +27,6 @@ def site(pushpin_installed, tmp_path):
         # gunicorn's, bound before Pushpin routes to it, with gunicorn's own backlog (the default of 128
         # refuses part of a crowd that opens its maps at once).
         listener = socket.create_server(("127.0.0.1", 0), backlog=2048)
-        pushpin = PushpinServer(f"127.0.0.1:{listener.getsockname()[1]}", tmp_path)
-        started.append(pushpin)
         env = {
             **os.environ,
             "DATABASE_URL": database_url(connection.settings_dict),
@@ -36,9 +34,14 @@ def site(pushpin_installed, tmp_path):
             "DJANGO_SECRET_KEY": "live-tests-only",
             "DJANGO_SECURE": "0",
             "RATE_LIMITS": "0",
-            "PUSH_URL": pushpin.control_url,
+            # Pushpin signs with it (manage.py pushpin writes it into its configuration) and the
+            # stream verifies every Grip-Sig with it: the real signature, checked for real.
+            "PUSH_SIG_KEY": "live-tests-only-signing-key-of-32-bytes",
             "LOG_LEVEL": os.environ.get("LIVE_TEST_LOG_LEVEL", "WARNING"),
         }
+        pushpin = PushpinServer(f"127.0.0.1:{listener.getsockname()[1]}", tmp_path, env)
+        started.append(pushpin)
+        env["PUSH_URL"] = pushpin.control_url
         web = GunicornServer(env, workers=2, threads=8, log=tmp_path / "web.log", listener=listener)
         started.append(web)
         relay = RelayServer(env, tmp_path / "relay.log")

@@ -258,6 +258,10 @@ class Clients:
                 process.kill()
 
 
+def say(message: str) -> None:
+    print(f"live_streams: {message}", flush=True)
+
+
 def split(total: int, parts: int) -> list[int]:
     return [total // parts + (index < total % parts) for index in range(parts)]
 
@@ -478,6 +482,7 @@ def main() -> int:
             "LOG_LEVEL": "WARNING",
             "RATE_LIMITS": "0",
             "SEAT_HOLD_LIMIT": "1000000",
+            "PUSH_SIG_KEY": "bench-only-signing-key-of-32-bytes",  # every stream's Grip-Sig verified
         }
         setup_django(env)
         from django.conf import settings
@@ -505,7 +510,7 @@ def main() -> int:
         paced[main_event] = list(watched)
         storm_seats = seat_ids[main_event][4 * holds_per_window :]
         tokens = [token for _, token in customers_with_tokens(200)]
-        print(f"live_streams: database ready in {time.monotonic() - began:.0f} s", flush=True)
+        say(f"database ready in {time.monotonic() - began:.0f} s")
 
         # gunicorn's socket, bound before Pushpin routes to it, with a backlog for a crowd.
         listener = socket.create_server(("127.0.0.1", 0), backlog=4096)
@@ -546,6 +551,7 @@ def main() -> int:
         follow(main_event, streams - small, watched)
         wait_for(lambda: all_open(streams), 600)
         results["open_all_s"] = time.monotonic() - opening_started
+        say(f"{clients.state()['open']:,} streams open in {results['open_all_s']:.0f} s")
         results["after_open"] = clients.state()
         results["load_b"] = os.getloadavg()
         with Meter(pids) as window_b:
@@ -589,6 +595,7 @@ def main() -> int:
             "worst_hold_max": max((hold["max"] for hold in per_hold), default=float("nan")),
         }
 
+        say(f"B: {len(holds_b)} holds, every stream had the last after {results['last_hold_wait_s']:.1f} s")
         # S: a storm, with holds running out by time; then every copy against the grid.
         with Meter(pids) as window_s:
             results["storm"] = storm(api, main_event, storm_seats, storm_seconds, customers=8)
@@ -603,6 +610,7 @@ def main() -> int:
         results["storm_changed"] = sum(status != "available" for status in expected.values())
         results["after_storm"] = clients.state()
 
+        say(f"S: the storm, {results['storm_differ']} copies differ")
         # C: two more events followed, holds spread over the three.
         for event in events[1:]:
             follow(event, small // 2)
@@ -610,6 +618,7 @@ def main() -> int:
         with Meter(pids) as window_c:
             paced_holds(api, events, paced, seconds, hold_every)
 
+        say("C: three events")
         # D: the streams closed; the same maps poll the change feed every 5 s for the same window.
         clients.ask(("close",))
         relay.stop()

@@ -170,7 +170,7 @@ async def poll_maps(
     for _ in range(pool):
         connections.put_nowait(None)
     statuses: Counter = Counter()
-    late = []  # seconds each poll started after it was due (the server or the pool behind)
+    late = []  # seconds each poll was sent after it was due (the server, so the pool, behind)
 
     async def request(link, path: str, etag: str | None):
         if link is None:
@@ -199,9 +199,13 @@ async def poll_maps(
         await asyncio.sleep(offset)
         due = loop.time()
         while due < end:
-            late.append(loop.time() - due)
             path = f"/api/events/{event_id}/seats/?since={current}"
             link = await connections.get()
+            if loop.time() >= end:  # the window is over while it waited for a connection: not sent
+                connections.put_nowait(link)
+                statuses["not sent"] += 1
+                return
+            late.append(loop.time() - due)
             try:
                 link, status, headers, body = await request(link, path, etag if path == last_path else None)
                 statuses[status] += 1

@@ -252,10 +252,16 @@ class PushpinServer:
 
     def kill(self) -> None:
         """Every process of it killed at once (SIGKILL), as a crash or an out-of-memory kill would:
-        its connections drop without a goodbye."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        its connections drop without a goodbye. Its runner starts each of its processes in a process
+        group of its own, so each is killed by its id; returns once they are all gone."""
+        processes = _with_descendants(self.process.pid)
+        for pid in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self.process.wait()
+        deadline = time.monotonic() + 20
+        while any(_alive(pid) for pid in processes) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def start_again(self) -> None:
         """Started again after ``kill()`` on the same ports (the clients' and the relay's addresses),
@@ -269,9 +275,12 @@ class PushpinServer:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        _stop(self.process)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)  # anything of its own left behind
+        processes = _with_descendants(self.process.pid)
+        _stop(self.process)  # the runner stops its processes
+        for pid in processes:  # anything of its own left behind
+            with contextlib.suppress(ProcessLookupError):
+                if _alive(pid):
+                    os.kill(pid, signal.SIGKILL)
 
 
 class RelayServer:
@@ -332,6 +341,14 @@ def _listens_on(pid: int, port: int) -> bool:
         if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port and fields[9] in sockets:
             return True
     return False
+
+
+def _alive(pid: int) -> bool:
+    """Process ``pid`` runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _with_descendants(pid: int) -> list[int]:

@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from live.tests.sse import Crowd, Viewer  # noqa: E402
-from tools.servers import GunicornServer, PushpinServer, RelayServer  # noqa: E402
+from tools.servers import GunicornServer, PushpinServer, RelayServer, _with_descendants  # noqa: E402
 
 SMALL_CROWD = 100  # window A's streams; C's on the two other events, half each
 
@@ -528,6 +528,11 @@ def main() -> int:
         relay = RelayServer(env, workdir / "relay.log")
         started.append(relay)
         pids = {"web": web.process.pid, "relay": relay.process.pid, "pushpin": pushpin.process.pid}
+        # Where the CPU goes besides: each of Pushpin's processes, and the client processes.
+        for pid in _with_descendants(pushpin.process.pid)[1:]:
+            pids[f"pushpin {Path(f'/proc/{pid}/comm').read_text().strip()}"] = pid
+        for index, process in enumerate(clients.processes):
+            pids[f"client {index + 1}"] = process.pid
         api = Api(pushpin.port, tokens)
         results: dict = {"streams": streams, "seconds": seconds, "hold_every": hold_every}
         results["load_before"] = os.getloadavg()
@@ -737,6 +742,8 @@ def report(args, r: dict, failures: list[str]) -> str:
             f"    {name:<44} "
             + " ".join(f"{share(w[key], process):>26}" for process in ("web", "relay", "pushpin"))
         )
+    parts = [name for name in w["B"][0].cpu if name.startswith(("pushpin ", "client "))]
+    lines.append("    B by process: " + ", ".join(f"{name} {cpu(w['B'], name):.1f} s" for name in parts))
     lines.append(
         f"  relay CPU per tick ({r['relay_interval']} s): A {tick_ms('A'):.2f} ms, B {tick_ms('B'):.2f} ms "
         f"(x{tick_ms('B') / max(tick_ms('A'), 1e-9):.2f} for x{streams / r['small']:.0f} streams), "

@@ -522,7 +522,12 @@ def main() -> int:
         started.append(pushpin)
         env["PUSH_URL"] = pushpin.control_url
         web = GunicornServer(
-            env, workers=args.workers, threads=args.threads, log=workdir / "web.log", listener=listener
+            env,
+            workers=args.workers,
+            threads=args.threads,
+            log=workdir / "web.log",
+            listener=listener,
+            start_seconds=180,
         )
         started.append(web)
         relay = RelayServer(env, workdir / "relay.log")

@@ -68,6 +68,7 @@ class GunicornServer:
         log: Path,
         headers: dict | None = None,
         listener: socket.socket | None = None,
+        start_seconds: float = 30,
     ):
         # Bound and listening here (or by the caller: ``listener``, e.g. for a proxy started before),
         # handed to gunicorn (fd://): the port is never free for another.
@@ -91,7 +92,7 @@ class GunicornServer:
                 stderr=subprocess.STDOUT,
                 pass_fds=[listener.fileno()],
             )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_seconds  # a busy machine boots Django slowly
         while True:
             try:
                 request = urllib.request.Request(self.url + "/api/health/", headers=headers or {})

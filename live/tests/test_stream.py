@@ -3,6 +3,7 @@ first event (what the client missed since its cursor), resuming, bad input; and 
 with a publisher that records what it would send."""
 
 import base64
+import configparser
 import time
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from live import push, services
+from live import push, pushpin, services
 from live.models import Channel
 from reservations import services as seat_services
 from reservations.models import Venue
@@ -122,6 +123,13 @@ def test_with_a_signing_key_a_forged_or_expired_grip_sig_answers_unavailable_and
     body = assert_error(anon.get(stream_url(event), HTTP_GRIP_SIG=signature()), 503, "unavailable")
     assert "poll" in body["error"]
     assert not Channel.objects.exists()
+
+
+def test_the_pushpin_started_here_signs_with_push_sig_key(settings, tmp_path):
+    settings.PUSH_SIG_KEY = SIG_KEY
+    config = configparser.RawConfigParser(strict=False)
+    config.read(pushpin.write_config(folder=tmp_path, port=8000, control_port=5561, route="127.0.0.1:8001"))
+    assert config["proxy"]["sig_key"] == SIG_KEY
 
 
 def test_the_answer_holds_the_stream_on_the_events_channel_and_sends_the_whole_grid(anon, event, push_on):

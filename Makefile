@@ -12,7 +12,7 @@ PUSHPIN := $(shell command -v pushpin 2>/dev/null)
 WEB_PORT ?= $(shell echo $$(($(PORT) + 1)))
 PUSHPIN_CONTROL_PORT ?= 5561
 
-.PHONY: run test test-repeat bench lint pytest-sqlite pytest-postgres frontend-check api-types api-types-check clean
+.PHONY: run test test-repeat bench bench-live lint pytest-sqlite pytest-postgres frontend-check api-types api-types-check clean
 
 FRONTEND_SOURCES := $(shell find frontend/src -type f) frontend/index.html frontend/vite.config.ts \
 	frontend/tsconfig.json frontend/package.json $(shell find frontend/public -type f)
@@ -112,6 +112,11 @@ test-repeat: $(VENV)/.dev-deps frontend/node_modules/.installed frontend/dist/in
 # `make bench BENCH_ARGS="--nodes 2"` also runs checkout through two nodes on PgBouncer and Redis.
 bench: $(VENV)/.dev-deps
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Live seat maps (issue 23): 10,000 SSE streams through Pushpin against the same maps polling
+# (bench/README.md, "Issue 23"); needs pushpin. `make bench-live LIVE_ARGS="--streams 2000"`.
+bench-live: $(VENV)/.dev-deps
+	$(PY) bench/live_streams.py $(LIVE_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles frontend/dist frontend/node_modules

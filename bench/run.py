@@ -149,15 +149,15 @@ SCENARIO_KEYS = (
 # --- Database and data --------------------------------------------------------------------------
 
 
-def fresh_database(base_url: str) -> str:
-    """A new, empty database named seat_bench on the same server; returns its URL."""
+def fresh_database(base_url: str, name: str = "seat_bench") -> str:
+    """A new, empty database ``name`` on the same server; returns its URL."""
     import psycopg
 
     parts = urlsplit(base_url)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS seat_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE seat_bench")
-    return urlunsplit(parts._replace(path="/seat_bench"))
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def setup_django(env: dict[str, str]) -> None:

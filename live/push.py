@@ -10,7 +10,7 @@ from functools import partial
 
 import orjson
 from django.conf import settings
-from gripcontrol import Channel, GripPubControl, HttpStreamFormat, create_grip_channel_header
+from gripcontrol import Channel, GripPubControl, HttpStreamFormat, create_grip_channel_header, validate_sig
 from pubcontrol import Item
 
 logger = logging.getLogger("live.push")
@@ -53,8 +53,13 @@ def hold_stream_headers(channels: list[str]) -> dict[str, str]:
 
 
 def is_proxied(meta: dict) -> bool:
-    """The request came through Pushpin (it signs every request it forwards: ``Grip-Sig``)."""
-    return bool(meta.get("HTTP_GRIP_SIG"))
+    """The request came through Pushpin: it signs every request it forwards (``Grip-Sig``, a JWT with
+    an expiry), and with ``PUSH_SIG_KEY`` set the signature must verify with that key and be current
+    (gripcontrol's ``validate_sig``), so a forged or replayed header is refused."""
+    signature = meta.get("HTTP_GRIP_SIG")
+    if not signature:
+        return False
+    return not settings.PUSH_SIG_KEY or validate_sig(signature, settings.PUSH_SIG_KEY)
 
 
 class Publisher:

@@ -5,7 +5,7 @@ Read from the environment by ``python manage.py pushpin`` (the Procfile's ``push
 ``PUSHPIN_PORT`` (where browsers connect, default 8000), ``PUSHPIN_CONTROL_PORT`` (where the relay
 publishes, default 5561), ``PUSHPIN_ROUTE`` (the web node(s), default ``127.0.0.1:8001``),
 ``PUSHPIN_DIR`` (its sockets and logs, default ``.pushpin/`` in the project), ``PUSHPIN_ADDRESS`` (the
-address it listens on, default ``127.0.0.1``).
+address it listens on, default ``127.0.0.1``); and ``PUSH_SIG_KEY``, the key it signs requests with.
 """
 
 import configparser
@@ -36,6 +36,8 @@ def write_config(*, folder: Path, port: int, control_port: int, route: str) -> P
     parser["runner"]["http_port"] = str(port)
     parser["runner"]["logdir"] = str(log)
     parser["proxy"]["routesfile"] = str(folder / "routes")
+    if settings.PUSH_SIG_KEY:  # the key the web nodes verify Grip-Sig with
+        parser["proxy"]["sig_key"] = settings.PUSH_SIG_KEY
     handler = parser["handler"]
     handler["push_in_http_port"] = str(control_port)
     handler["push_in_spec"] = "ipc://{rundir}/{ipc_prefix}push-in"

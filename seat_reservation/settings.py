@@ -321,6 +321,11 @@ LOGGING = {
 # Pushpin's control address(es), comma-separated (one per instance): the relay publishes to each.
 # Empty: no push; the stream answers 503 and the app polls the change feed.
 PUSH_URL = os.environ.get("PUSH_URL", "")
+# Pushpin's signing key (``sig_key`` in its pushpin.conf): a stream request must carry a Grip-Sig that
+# verifies with it, else anyone who reaches a web node directly could pass for Pushpin. Empty: the
+# header only has to be there (a laptop, where the web nodes are not reachable from outside).
+# ``manage.py pushpin`` writes it into the Pushpin it starts.
+PUSH_SIG_KEY = os.environ.get("PUSH_SIG_KEY", "")
 # How often the relay reads the change feed of each event with open streams (seconds).
 LIVE_RELAY_INTERVAL_SECONDS = float(os.environ.get("LIVE_RELAY_INTERVAL_SECONDS", "0.15"))
 # A channel with no new stream for this long is dropped by the relay, after telling its streams to

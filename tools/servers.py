@@ -1,5 +1,5 @@
 """Real servers on free loopback ports, for the benchmarks and the tests: gunicorn, Redis, PgBouncer,
-Pushpin.
+Pushpin (and the relay that publishes to it).
 
 No port is chosen and then given up for the server to bind later (another process may take it in
 between): gunicorn is handed a socket this process bound and keeps listening on; Redis and PgBouncer,
@@ -68,6 +68,7 @@ class GunicornServer:
         log: Path,
         headers: dict | None = None,
         listener: socket.socket | None = None,
+        start_seconds: float = 30,
     ):
         # Bound and listening here (or by the caller: ``listener``, e.g. for a proxy started before),
         # handed to gunicorn (fd://): the port is never free for another.
@@ -91,7 +92,7 @@ class GunicornServer:
                 stderr=subprocess.STDOUT,
                 pass_fds=[listener.fileno()],
             )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_seconds  # a busy machine boots Django slowly
         while True:
             try:
                 request = urllib.request.Request(self.url + "/api/health/", headers=headers or {})
@@ -216,37 +217,90 @@ class PushpinServer:
 
     def __init__(self, route: str, workdir: Path, env: dict[str, str] | None = None):
         self.workdir = workdir
-        log = workdir / "pushpin.log"
+        self.log = workdir / "pushpin.log"
+        self.control_port = 0
 
         def start(port: int) -> subprocess.Popen:
             self.control_port = free_port()
-            run_env = {
-                "DJANGO_SECRET_KEY": "only-starts-pushpin",  # manage.py needs settings; overridden by env
-                **(env or os.environ),
-                "PUSHPIN_PORT": str(port),
-                "PUSHPIN_CONTROL_PORT": str(self.control_port),
-                "PUSHPIN_ROUTE": route,
-                "PUSHPIN_DIR": str(workdir / f"pushpin-{port}"),
-            }
-            return subprocess.Popen(
-                procfile("push"),
-                cwd=PROJECT,
-                env=run_env,
-                stdout=log.open("a"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its processes are stopped with it
-            )
+            return self._start(route, env, port, self.control_port)
 
+        self._again = lambda: self._start(route, env, self.port, self.control_port)
         self.process, self.port = _start_listening(
-            start, "pushpin", log, ports=lambda port: (port, self.control_port)
+            start, "pushpin", self.log, ports=lambda port: (port, self.control_port)
         )
         self.url = f"http://127.0.0.1:{self.port}"
         self.control_url = f"http://127.0.0.1:{self.control_port}"
 
+    def _start(
+        self, route: str, env: dict[str, str] | None, port: int, control_port: int
+    ) -> subprocess.Popen:
+        run_env = {
+            "DJANGO_SECRET_KEY": "only-starts-pushpin",  # manage.py needs settings; overridden by env
+            **(env or os.environ),
+            "PUSHPIN_PORT": str(port),
+            "PUSHPIN_CONTROL_PORT": str(control_port),
+            "PUSHPIN_ROUTE": route,
+            "PUSHPIN_DIR": str(self.workdir / f"pushpin-{port}"),
+        }
+        return subprocess.Popen(
+            procfile("push"),
+            cwd=PROJECT,
+            env=run_env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its processes are stopped with it
+        )
+
+    def kill(self) -> None:
+        """Every process of it killed at once (SIGKILL), as a crash or an out-of-memory kill would:
+        its connections drop without a goodbye. Its runner starts each of its processes in a process
+        group of its own, so each is killed by its id; returns once they are all gone."""
+        processes = _with_descendants(self.process.pid)
+        for pid in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.process.wait()
+        deadline = time.monotonic() + 20
+        while any(_alive(pid) for pid in processes) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def start_again(self) -> None:
+        """Started again after ``kill()`` on the same ports (the clients' and the relay's addresses),
+        listening on both when it returns. The ports were its own a moment ago; should another
+        process have taken one meanwhile, this fails rather than move."""
+        self.process = self._again()
+        deadline = time.monotonic() + 20
+        while not all(_listens_on(self.process.pid, port) for port in (self.port, self.control_port)):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"pushpin did not start again\n{self.log.read_text()}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        processes = _with_descendants(self.process.pid)
+        _stop(self.process)  # the runner stops its processes
+        for pid in processes:  # anything of its own left behind
+            with contextlib.suppress(ProcessLookupError):
+                if _alive(pid):
+                    os.kill(pid, signal.SIGKILL)
+
+
+class RelayServer:
+    """The Procfile's ``relay`` process (``env`` names ``PUSH_URL``), started and relaying when
+    constructed."""
+
+    def __init__(self, env: dict[str, str], log: Path):
+        self.process = subprocess.Popen(
+            procfile("relay"), cwd=PROJECT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 60
+        while "Relaying seat changes" not in log.read_text():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"the relay did not start:\n{log.read_text()}")
+            time.sleep(0.05)
+
     def stop(self) -> None:
         _stop(self.process)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)  # anything of its own left behind
 
 
 def _start_listening(
@@ -288,6 +342,14 @@ def _listens_on(pid: int, port: int) -> bool:
         if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port and fields[9] in sockets:
             return True
     return False
+
+
+def _alive(pid: int) -> bool:
+    """Process ``pid`` runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _with_descendants(pid: int) -> list[int]:

@@ -3,13 +3,11 @@
 import os
 import shutil
 import socket
-import subprocess
-import time
 
 import pytest
 from django.db import connection
 
-from tools.servers import PROJECT, GunicornServer, PushpinServer, _stop, database_url, procfile
+from tools.servers import GunicornServer, PushpinServer, RelayServer, database_url
 
 
 @pytest.fixture(scope="module")
@@ -21,24 +19,6 @@ def pushpin_installed():
         pytest.skip(message)
 
 
-class Relay:
-    """The Procfile's ``relay`` process, started and relaying when constructed."""
-
-    def __init__(self, env: dict[str, str], log):
-        self.process = subprocess.Popen(
-            procfile("relay"), cwd=PROJECT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 60
-        while "Relaying seat changes" not in log.read_text():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                raise RuntimeError(f"the relay did not start:\n{log.read_text()}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        _stop(self.process)
-
-
 @pytest.fixture
 def site(pushpin_installed, tmp_path):
     """Pushpin in front of one gunicorn node, and the relay publishing to Pushpin."""
@@ -47,8 +27,6 @@ def site(pushpin_installed, tmp_path):
         # gunicorn's, bound before Pushpin routes to it, with gunicorn's own backlog (the default of 128
         # refuses part of a crowd that opens its maps at once).
         listener = socket.create_server(("127.0.0.1", 0), backlog=2048)
-        pushpin = PushpinServer(f"127.0.0.1:{listener.getsockname()[1]}", tmp_path)
-        started.append(pushpin)
         env = {
             **os.environ,
             "DATABASE_URL": database_url(connection.settings_dict),
@@ -56,12 +34,17 @@ def site(pushpin_installed, tmp_path):
             "DJANGO_SECRET_KEY": "live-tests-only",
             "DJANGO_SECURE": "0",
             "RATE_LIMITS": "0",
-            "PUSH_URL": pushpin.control_url,
+            # Pushpin signs with it (manage.py pushpin writes it into its configuration) and the
+            # stream verifies every Grip-Sig with it: the real signature, checked for real.
+            "PUSH_SIG_KEY": "live-tests-only-signing-key-of-32-bytes",
             "LOG_LEVEL": os.environ.get("LIVE_TEST_LOG_LEVEL", "WARNING"),
         }
+        pushpin = PushpinServer(f"127.0.0.1:{listener.getsockname()[1]}", tmp_path, env)
+        started.append(pushpin)
+        env["PUSH_URL"] = pushpin.control_url
         web = GunicornServer(env, workers=2, threads=8, log=tmp_path / "web.log", listener=listener)
         started.append(web)
-        relay = Relay(env, tmp_path / "relay.log")
+        relay = RelayServer(env, tmp_path / "relay.log")
         started.append(relay)
         yield pushpin, web, env, started
     finally:

@@ -17,11 +17,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from live.tests.conftest import Relay
 from live.tests.sse import Crowd, Viewer
 from reservations import auth, services
 from reservations.models import Seat
-from tools.servers import GunicornServer
+from tools.servers import GunicornServer, RelayServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -104,7 +103,7 @@ def test_hundreds_of_open_maps_follow_a_storm_a_hold_running_out_and_a_relay_res
         relay.stop()
         for seat in seat_ids[-5:]:
             services.lock_seat(user=runner, event_id=event.pk, seat_id=seat)
-        started.append(Relay(env, pushpin.workdir / "relay-2.log"))
+        started.append(RelayServer(env, pushpin.workdir / "relay-2.log"))
         wait_until(lambda: all_agree(viewers, web, event.pk), "every map equals the grid after the restart")
         assert all(viewer.seats[seat] == "locked" for viewer in viewers for seat in seat_ids[-5:])
     finally:
@@ -112,3 +111,37 @@ def test_hundreds_of_open_maps_follow_a_storm_a_hold_running_out_and_a_relay_res
     assert sum(viewer.gaps for viewer in viewers) == 0  # nothing was missed on the way
     assert {viewer.opened for viewer in viewers} == {1}  # nor did any stream, once open, have to reopen
     assert all(viewer.messages >= 3 for viewer in viewers)
+
+
+def test_every_open_map_catches_up_after_pushpin_itself_is_killed_and_started_again(
+    site, make_user, make_event
+):
+    pushpin, web, _env, _started = site
+    event = make_event(200, seats_per_row=20)
+    seat_ids = list(event.seats.order_by("pk").values_list("pk", flat=True))
+    viewers = [Viewer(f"/api/events/{event.pk}/seats/stream/") for _ in range(VIEWERS)]
+    crowd = Crowd("127.0.0.1", pushpin.port, viewers)
+    runner, other = make_user("runner"), make_user("other")
+    try:
+        wait_until(lambda: all(viewer.cursor for viewer in viewers), "every map has its grid")
+        services.lock_seat(user=runner, event_id=event.pk, seat_id=seat_ids[0])
+        wait_until(lambda: all(viewer.seats[seat_ids[0]] == "locked" for viewer in viewers), "the first hold")
+
+        # Pushpin dies with every stream open; meanwhile seats change (the relay's messages about them
+        # reach nobody); then it starts again and hundreds of maps reconnect at once with their cursor.
+        pushpin.kill()
+        services.unlock_seat(user=runner, event_id=event.pk, seat_id=seat_ids[0])
+        for seat in seat_ids[1:6]:
+            services.lock_seat(user=other, event_id=event.pk, seat_id=seat)
+        pushpin.start_again()
+        wait_until(lambda: all(viewer.opened >= 2 for viewer in viewers), "every map reconnected")
+        wait_until(lambda: all_agree(viewers, web, event.pk), "every map equals the grid after the restart")
+
+        # Nothing is stuck: each reconnected stream goes on getting changes as they happen.
+        services.lock_seat(user=other, event_id=event.pk, seat_id=seat_ids[-1])
+        wait_until(lambda: all(viewer.seats[seat_ids[-1]] == "locked" for viewer in viewers), "a later hold")
+        assert all_agree(viewers, web, event.pk)
+    finally:
+        crowd.close()
+    assert all(viewer.seats[seat_ids[0]] == "available" for viewer in viewers)
+    assert all(viewer.seats[seat] == "locked" for viewer in viewers for seat in seat_ids[1:6])

@@ -2,14 +2,18 @@
 first event (what the client missed since its cursor), resuming, bad input; and the relay's steps
 with a publisher that records what it would send."""
 
+import base64
+import configparser
+import time
 from datetime import timedelta
 
+import jwt
 import orjson
 import pytest
 import time_machine
 from django.utils import timezone
 
-from live import push, services
+from live import push, pushpin, services
 from live.models import Channel
 from reservations import services as seat_services
 from reservations.models import Venue
@@ -74,6 +78,58 @@ def test_without_push_url_the_stream_answers_unavailable(anon, event, settings):
 def test_a_request_that_did_not_come_through_pushpin_answers_unavailable(anon, event, push_on):
     body = assert_error(anon.get(stream_url(event)), 503, "unavailable")
     assert "poll" in body["error"]
+
+
+SIG_KEY = "the-key-pushpin-signs-requests-with"
+
+
+def grip_sig(key: str = SIG_KEY, *, expires_in: int = 3600) -> str:
+    """A Grip-Sig as Pushpin makes it: a JWT (HS256) with its issuer and an expiry."""
+    return jwt.encode({"iss": "pushpin", "exp": int(time.time()) + expires_in}, key, algorithm="HS256")
+
+
+def extended(signature: str) -> str:
+    """An expired Grip-Sig whose claims were changed to a later expiry, its signature kept."""
+    header, _, sig = signature.split(".")
+    claims = base64.urlsafe_b64encode(orjson.dumps({"iss": "pushpin", "exp": int(time.time()) + 3600}))
+    return f"{header}.{claims.decode().rstrip('=')}.{sig}"
+
+
+@pytest.fixture
+def signed(settings, push_on):
+    settings.PUSH_SIG_KEY = SIG_KEY
+
+
+def test_with_a_signing_key_a_request_pushpin_signed_is_held_open(anon, event, signed):
+    response = anon.get(stream_url(event), HTTP_GRIP_SIG=grip_sig())
+    assert response.status_code == 200, response.content
+    assert response["Grip-Hold"] == "stream"
+    assert Channel.objects.filter(event=event).exists()
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        pytest.param(lambda: grip_sig("another-key-that-is-not-pushpins-own"), id="forged"),
+        pytest.param(lambda: grip_sig(expires_in=-60), id="expired"),
+        pytest.param(lambda: jwt.encode({"iss": "pushpin"}, SIG_KEY, algorithm="HS256"), id="no-expiry"),
+        pytest.param(lambda: "signed-by-pushpin", id="not-a-jwt"),
+        pytest.param(lambda: extended(grip_sig(expires_in=-60)), id="expiry-changed"),
+    ],
+)
+def test_with_a_signing_key_a_forged_or_expired_grip_sig_answers_unavailable_and_changes_nothing(
+    anon, event, signed, signature
+):
+    body = assert_error(anon.get(stream_url(event), HTTP_GRIP_SIG=signature()), 503, "unavailable")
+    assert "poll" in body["error"]
+    assert not Channel.objects.exists()
+
+
+def test_the_pushpin_started_here_signs_with_push_sig_key(settings, tmp_path):
+    settings.PUSH_SIG_KEY = SIG_KEY
+    config = configparser.RawConfigParser(strict=False)
+    config.read(pushpin.write_config(folder=tmp_path, port=8000, control_port=5561, route="127.0.0.1:8001"))
+    assert config["proxy"]["sig_key"] == SIG_KEY
 
 
 def test_the_answer_holds_the_stream_on_the_events_channel_and_sends_the_whole_grid(anon, event, push_on):

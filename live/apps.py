@@ -6,3 +6,6 @@ class LiveConfig(AppConfig):
     the change feed to it. Follows ``reservations`` through its selectors; never the other way round."""
 
     name = "live"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy checks

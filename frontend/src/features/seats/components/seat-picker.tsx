@@ -306,7 +306,8 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
         ) : (
           <>
             <SeatLegend seats={props.seats} />
-            <SeatMap {...props} />
+            {/* A section of its own: its rows are made afresh, a slice at a time. */}
+            <SeatMap key={section ?? ""} {...props} />
           </>
         )}
       </>

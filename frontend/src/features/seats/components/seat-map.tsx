@@ -45,8 +45,11 @@ type Props = {
   stageLabel?: string | null;
 };
 
-/** How many seats a slice of the map's rows holds (see `useMadeRows`). */
-const SLICE = 200;
+/** The rows are made in slices (see `useMadeRows`): the first of about this many seats, each
+ * after as many as React makes in about `SLICE_MS`. */
+const FIRST_SLICE = 150;
+const SLICE_MS = 25;
+const MOST_SLICE = 400;
 
 /**
  * The seat the arrow keys lead to from seat `from`: left and right along its row, up and down to
@@ -223,23 +226,43 @@ const SeatOverview = memo(function SeatOverview(props: {
   );
 });
 
-/** How many of `rows` to make: the first slice at once, one more slice in each task after, until
- * all are; rows of a map already made (a poll, a hold) are all made at once, and stay. */
+/** How many of `rows` to make: a first slice at once, one more slice in each task after, until all
+ * are; rows of a map already made (a poll, a hold) are all made at once, and stay. A slice is as
+ * many seats as React made in about `SLICE_MS` the last time (Chromium then lays them out in a task
+ * of about as long), so a slow or busy machine gets smaller slices instead of longer tasks. */
 function useMadeRows(rows: SeatRow[]): number {
-  const [made, setMade] = useState(() => slice(rows, 0));
+  const [made, setMade] = useState(() => slice(rows, 0, FIRST_SLICE));
+  const pace = useRef({ seats: FIRST_SLICE, started: 0, made: 0 });
+  useLayoutEffect(() => {
+    const { started, made: seats } = pace.current;
+    if (!started) return;
+    const took = performance.now() - started;
+    const fits = Math.round((seats * SLICE_MS) / Math.max(took, 1));
+    pace.current.seats = Math.min(2 * seats, MOST_SLICE, Math.max(40, fits)); // grows slowly: timings are noisy
+    pace.current.started = 0;
+  }, [made]);
   useEffect(() => {
     if (made >= rows.length) return;
-    const next = setTimeout(() => setMade((count) => slice(rows, count)));
+    const next = setTimeout(() => {
+      const end = slice(rows, made, pace.current.seats);
+      pace.current = { ...pace.current, started: performance.now(), made: seatsIn(rows, made, end) };
+      setMade(end);
+    });
     return () => clearTimeout(next);
   }, [made, rows]);
   return made;
 }
 
-/** The number of rows up to the end of the slice that starts after `from` rows. */
-function slice(rows: SeatRow[], from: number): number {
-  let [end, seats] = [from, 0];
-  while (end < rows.length && seats < SLICE) seats += rows[end++]!.seats.length;
+/** The end of the slice of about `seats` seats that starts after `from` rows (at least one row). */
+function slice(rows: SeatRow[], from: number, seats: number): number {
+  let [end, count] = [from, 0];
+  while (end < rows.length && (end === from || count + rows[end]!.seats.length <= seats))
+    count += rows[end++]!.seats.length;
   return end;
+}
+
+function seatsIn(rows: SeatRow[], from: number, to: number): number {
+  return rows.slice(from, to).reduce((sum, row) => sum + row.seats.length, 0);
 }
 
 /**

@@ -33,6 +33,13 @@ describe("zoom state", () => {
     expect((view.top + 50) / view.scale).toBe(50);
   });
 
+  it("counts in the centring of a drawing smaller than the viewport", () => {
+    // At its fit (0.4) the drawing is 200 px high in 400: centred, 100 px above it. The pointer at
+    // y = 150 is over the drawing's y = 125; at scale 2 that is 250 px down, so scrolled to 100.
+    const view = zoomAbout({ scale: 0.4, left: 0, top: 0 }, 2, { x: 200, y: 150 }, content, viewport, limits);
+    expect(view).toEqual({ scale: 2, left: 800, top: 100 });
+  });
+
   it("stays within what can be scrolled when zooming near an edge", () => {
     // Zooming out about the right edge would scroll past the drawing's end: held at the end.
     const view = zoomAbout({ scale: 2, left: 1600, top: 600 }, 1, { x: 400, y: 400 }, content, viewport, limits);

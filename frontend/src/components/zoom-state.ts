@@ -43,10 +43,16 @@ export function clampView(view: View, content: Size, viewport: Size): View {
   };
 }
 
+/** The room left on each side of a drawing narrower (or lower) than the viewport, which centres it. */
+function margin(length: number, scale: number, room: number): number {
+  return Math.max(0, (room - length * scale) / 2);
+}
+
 /**
  * The view at `scale` (clamped to `limits`) that keeps the drawing's point under `point` (viewport
  * px) where it is: the pointer's place for the wheel and a pinch, the focused seat's for the
- * keyboard, the viewport's middle for the buttons.
+ * keyboard, the viewport's middle for the buttons. A drawing smaller than the viewport is centred
+ * in it, which moves its points as it grows, so that is counted in.
  */
 export function zoomAbout(
   view: View,
@@ -57,9 +63,16 @@ export function zoomAbout(
   limits: Limits,
 ): View {
   const next = clampScale(scale, limits);
-  const ratio = next / view.scale;
+  const keep = (scroll: number, at: number, length: number, room: number) => {
+    const drawing = (scroll + at - margin(length, view.scale, room)) / view.scale; // under the point
+    return drawing * next + margin(length, next, room) - at;
+  };
   return clampView(
-    { scale: next, left: (view.left + point.x) * ratio - point.x, top: (view.top + point.y) * ratio - point.y },
+    {
+      scale: next,
+      left: keep(view.left, point.x, content.width, viewport.width),
+      top: keep(view.top, point.y, content.height, viewport.height),
+    },
     content,
     viewport,
   );

@@ -238,7 +238,7 @@ function useMadeRows(rows: SeatRow[]): number {
     if (!started) return;
     const took = performance.now() - started;
     const fits = Math.round((seats * SLICE_MS) / Math.max(took, 1));
-    pace.current.seats = Math.min(2 * seats, MOST_SLICE, Math.max(40, fits)); // grows slowly: timings are noisy
+    pace.current.seats = Math.min(2 * seats, MOST_SLICE, Math.max(100, fits)); // grows slowly: timings are noisy
     pace.current.started = 0;
   }, [made]);
   useEffect(() => {

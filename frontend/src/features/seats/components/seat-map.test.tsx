@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
@@ -99,6 +99,26 @@ describe("SeatMap", () => {
     expect(screen.getByRole("button", { name: /^A1,/ })).toHaveFocus();
     await user.keyboard("{Enter}");
     expect(onSeatClick).toHaveBeenCalledTimes(1);
+  });
+
+  it("makes a big block a slice of rows at a time, and all of it in the end", async () => {
+    const block = Array.from({ length: 1000 }, (_, i) =>
+      makeSeat({ id: i + 1, seat_number: `R${Math.floor(i / 50)}-${(i % 50) + 1}`, x: i % 50, y: Math.floor(i / 50) }),
+    );
+    const { container } = render(<SeatMap seats={block} now={now} onSeatClick={() => {}} />);
+    const made = () => container.querySelectorAll("[data-seat]").length;
+    expect(made()).toBeGreaterThan(0);
+    expect(made()).toBeLessThan(1000); // the first slice, shown at once
+    await waitFor(() => expect(made()).toBe(1000));
+  });
+
+  it("names the field above the seats as the venue does, or draws none", () => {
+    const { container, rerender } = render(<SeatMap seats={seats} now={now} onSeatClick={() => {}} />);
+    expect(container.querySelector(".stage")).toHaveTextContent("Stage");
+    rerender(<SeatMap seats={seats} now={now} stageLabel="PITCH" onSeatClick={() => {}} />);
+    expect(container.querySelector(".stage")).toHaveTextContent("PITCH");
+    rerender(<SeatMap seats={seats} now={now} stageLabel={null} onSeatClick={() => {}} />);
+    expect(container.querySelector(".stage")).toBeNull();
   });
 
   it("ignores a second click while the seat's request is running", async () => {

@@ -302,7 +302,7 @@ def test_concert_hall_overview_section_list_hold_and_reserve_at_both_widths(open
     box = seat(page, "S-F10").bounding_box()
     assert (box["width"] >= 24 and box["height"] >= 24) or not phone, box
     if not phone:  # the whole section fits a desktop's frame
-        frame = page.locator(".seat-map__frame")
+        frame = page.locator(".zoom-pane__viewport")
         assert frame.evaluate("frame => frame.scrollWidth <= frame.clientWidth")
     page.get_by_role("heading", name="Stalls").scroll_into_view_if_needed()
     target = seat(page, "S-J10")

@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
@@ -101,6 +101,26 @@ describe("SeatMap", () => {
     expect(onSeatClick).toHaveBeenCalledTimes(1);
   });
 
+  it("makes a big block a slice of rows at a time, and all of it in the end", async () => {
+    const block = Array.from({ length: 1000 }, (_, i) =>
+      makeSeat({ id: i + 1, seat_number: `R${Math.floor(i / 50)}-${(i % 50) + 1}`, x: i % 50, y: Math.floor(i / 50) }),
+    );
+    const { container } = render(<SeatMap currency="EUR" seats={block} now={now} onSeatClick={() => {}} />);
+    const made = () => container.querySelectorAll("[data-seat]").length;
+    expect(made()).toBeGreaterThan(0);
+    expect(made()).toBeLessThan(1000); // the first slice, shown at once
+    await waitFor(() => expect(made()).toBe(1000));
+  });
+
+  it("names the field above the seats as the venue does, or draws none", () => {
+    const { container, rerender } = render(<SeatMap currency="EUR" seats={seats} now={now} onSeatClick={() => {}} />);
+    expect(container.querySelector(".stage")).toHaveTextContent("Stage");
+    rerender(<SeatMap currency="EUR" seats={seats} now={now} stageLabel="PITCH" onSeatClick={() => {}} />);
+    expect(container.querySelector(".stage")).toHaveTextContent("PITCH");
+    rerender(<SeatMap currency="EUR" seats={seats} now={now} stageLabel={null} onSeatClick={() => {}} />);
+    expect(container.querySelector(".stage")).toBeNull();
+  });
+
   it("ignores a second click while the seat's request is running", async () => {
     const onSeatClick = vi.fn();
     render(<SeatMap currency="EUR" seats={seats} now={now} busySeatId={1} onSeatClick={onSeatClick} />);
@@ -160,7 +180,10 @@ describe("SeatMap keyboard model", () => {
     await user.keyboard("{ArrowUp}{ArrowLeft}");
     expect(named("A2")).toHaveFocus();
     await user.tab();
-    expect(screen.getByRole("button", { name: "Reserve" })).toHaveFocus(); // one Tab leaves the map
+    expect(screen.getByRole("button", { name: "Zoom out" })).toHaveFocus(); // one Tab leaves the map, for its zoom
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Reserve" })).toHaveFocus(); // whose buttons are one Tab stop too
+    await user.tab({ shift: true });
     await user.tab({ shift: true });
     expect(named("A2")).toHaveFocus(); // and comes back to the seat it left
   });

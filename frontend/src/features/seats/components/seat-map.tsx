@@ -1,13 +1,17 @@
 import {
-  type CSSProperties,
+  type FocusEvent,
   type KeyboardEvent,
   memo,
+  type MouseEvent,
   useCallback,
+  useLayoutEffect,
   useEffect,
   useMemo,
   useRef,
   useState,
 } from "react";
+
+import { ZoomPane } from "../../../components/zoom-pane";
 
 import type { Seat } from "../../../lib/types";
 import {
@@ -39,7 +43,15 @@ type Props = {
   now: number;
   busySeatId?: number;
   onSeatClick: (seat: Seat, view: SeatView) => void;
+  /** What the bar above the seats says ("Stage", "PITCH", "SCREEN"); null for no bar. */
+  stageLabel?: string | null;
 };
+
+/** The rows are made in slices (see `useMadeRows`): the first of about this many seats, each
+ * after as many as React makes in about `SLICE_MS`. */
+const FIRST_SLICE = 150;
+const SLICE_MS = 25;
+const MOST_SLICE = 400;
 
 /**
  * The seat the arrow keys lead to from seat `from`: left and right along its row, up and down to
@@ -79,6 +91,17 @@ function place(seat: Seat): string {
   return /\d$/.test(seat.row) ? `${seat.row}-${seat.number}` : `${seat.row}${seat.number}`;
 }
 
+/** The drawing's measures at scale 1 (CSS px): a seat's square, the row-letter column on each
+ * side, the stage bar with the gap under it. The zoom pane scales all of it. */
+const SEAT = 32;
+const LABELS = 32;
+const STAGE = 36;
+/** Seat labels (and state icons) show from this size on screen; below it they would be specks, and
+ * colour, border and the name still tell the state. */
+const LABELS_FROM = 20;
+/** On a phone the first view keeps seats this big (25 px buttons, for a finger) and scrolls. */
+const TAP = 28;
+
 /** The box the seats occupy, in seat-widths (a loop: a stadium block is thousands of seats). */
 function extent(seats: Seat[]) {
   let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -92,49 +115,49 @@ function extent(seats: Seat[]) {
   return { left, top, columns: right - left + 1, lines: bottom - top + 1 };
 }
 
+type Origin = { left: number; top: number };
+
 type RowProps = {
   row: SeatRow;
   name: string;
-  origin: { left: number; top: number };
+  origin: Origin;
+  columns: number;
   currency: string;
   now: number;
   /** The seat of this row that is the map's Tab stop, if it is in this row. */
   active?: number;
   busy?: number;
-  register: (seatId: number, node: HTMLButtonElement | null) => void;
-  onFocusSeat: (seatId: number) => void;
-  onKeyDown: (event: KeyboardEvent<HTMLButtonElement>) => void;
-  onSeatClick: (seat: Seat, view: SeatView) => void;
 };
 
-/** One row of seats. Rows are memoized: a poll that changes one seat re-renders one row, and a
- * stadium block has a hundred rows; `now` is passed only to rows with your holds, so a hold running
- * out re-renders its own row. */
-const MapRow = memo(function MapRow(props: RowProps) {
-  const { row, name, origin, currency, now, active, busy, register, onFocusSeat, onKeyDown, onSeatClick } = props;
+/** One row of seats, a list placed where the row is. Rows are memoized: a poll that changes one seat
+ * re-renders one row, and a stadium block has fifty; `now` is passed only to rows with your holds,
+ * so a hold running out re-renders its own row. A seat is a plain button (its clicks, keys and focus
+ * are the map's, by delegation): 2,500 of them are made in one go. Rows out of view are not laid out
+ * or painted (`content-visibility` in the CSS) yet stay in the page, for assistive technology, the
+ * keyboard and find-in-page. */
+const MapRow = memo(function MapRow({ row, name, origin, columns, currency, now, active, busy }: RowProps) {
+  const seats = row.seats;
+  let [top, bottom] = [Infinity, -Infinity];
+  for (const seat of seats) [top, bottom] = [Math.min(top, seat.y), Math.max(bottom, seat.y)];
+  const at = { top: (top - origin.top) * SEAT, width: columns * SEAT, height: (bottom - top + 1) * SEAT };
   return (
-    <ul className="seats" aria-label={name}>
-      {row.seats.map((seat) => {
+    <ul className="seats" aria-label={name} style={at}>
+      {seats.map((seat) => {
         const view = seatView(seat, now);
         const clickable = view === "available" || view === "mine";
-        const at = { "--x": seat.x - origin.left, "--y": seat.y - origin.top } as CSSProperties;
+        const label = seatLabel(seat, view, currency);
         return (
-          <li key={seat.id} style={at}>
+          <li key={seat.id} style={spot(seat, origin, top)}>
             <button
               type="button"
-              ref={(node) => register(seat.id, node)}
+              data-seat={seat.id}
               tabIndex={seat.id === active ? 0 : -1}
-              onFocus={() => onFocusSeat(seat.id)}
-              onKeyDown={onKeyDown}
               className={`seat seat--${view}${seat.accessibility ? ` seat--${seat.accessibility}` : ""}`}
-              aria-label={seatLabel(seat, view, currency)}
+              aria-label={label}
               aria-pressed={view === "mine"}
               aria-disabled={!clickable || busy === seat.id}
-              aria-busy={busy === seat.id}
-              title={seatLabel(seat, view, currency)}
-              onClick={() => {
-                if (busy !== seat.id) onSeatClick(seat, view);
-              }}
+              aria-busy={busy === seat.id || undefined}
+              title={label}
             >
               {SEAT_ICON[view] || (seat.accessibility === "wheelchair" ? WHEELCHAIR : place(seat))}
             </button>
@@ -144,6 +167,12 @@ const MapRow = memo(function MapRow(props: RowProps) {
     </ul>
   );
 }, sameRow);
+
+/** Where a seat's item is in its row's box (most rows are straight: no `top`, the CSS's 0). */
+function spot(seat: Seat, origin: Origin, rowTop: number) {
+  const left = (seat.x - origin.left) * SEAT;
+  return seat.y === rowTop ? { left } : { left, top: (seat.y - rowTop) * SEAT };
+}
 
 /** Props equal, with a row's seats compared one by one: the feed keeps every unchanged seat object. */
 function sameRow(before: RowProps, after: RowProps): boolean {
@@ -156,84 +185,211 @@ function sameRow(before: RowProps, after: RowProps): boolean {
   );
 }
 
+/** The row letters down one side of the plan (drawn, not read: each row's list has the name). Their
+ * text keeps a readable size on screen at any scale, never taller than a row. */
+const RowLetters = memo(function RowLetters({ rows, top, size }: { rows: SeatRow[]; top: number; size: number }) {
+  return (
+    <div className="seat-map__labels" aria-hidden="true" style={{ fontSize: size }}>
+      {rows.map(({ key, row, seats }) => (
+        <span key={key} className="row-label" style={{ top: (seats[0]!.y - top) * SEAT }}>
+          {row}
+        </span>
+      ))}
+    </div>
+  );
+});
+
+/** The small drawing of the whole section in the zoom pane's corner: each state one path. */
+const SeatOverview = memo(function SeatOverview(props: {
+  seats: Seat[];
+  now: number;
+  origin: Origin;
+  width: number;
+  height: number;
+  stage: boolean;
+}) {
+  const { seats, now, origin, width, height, stage } = props;
+  const paths = new Map<SeatView, string[]>();
+  const down = stage ? STAGE : 0;
+  for (const seat of seats) {
+    const view = seatView(seat, now);
+    const x = LABELS + (seat.x - origin.left) * SEAT + 3;
+    const y = down + (seat.y - origin.top) * SEAT + 3;
+    const path = paths.get(view) ?? [];
+    path.push(`M${x} ${y}h${SEAT - 6}v${SEAT - 6}h${6 - SEAT}z`);
+    paths.set(view, path);
+  }
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none">
+      {stage && <rect className="seat-map__overview-stage" x={width / 4} y={0} width={width / 2} height={STAGE - 12} />}
+      {[...paths].map(([view, path]) => (
+        <path key={view} className={`seat-map__overview--${view}`} d={path.join("")} />
+      ))}
+    </svg>
+  );
+});
+
+/** How many of `rows` to make: a first slice at once, one more slice in each task after, until all
+ * are; rows of a map already made (a poll, a hold) are all made at once, and stay. A slice is as
+ * many seats as React made in about `SLICE_MS` the last time (Chromium then lays them out in a task
+ * of about as long), so a slow or busy machine gets smaller slices instead of longer tasks. */
+function useMadeRows(rows: SeatRow[]): number {
+  const [made, setMade] = useState(() => slice(rows, 0, FIRST_SLICE));
+  const pace = useRef({ seats: FIRST_SLICE, started: 0, made: 0 });
+  useLayoutEffect(() => {
+    const { started, made: seats } = pace.current;
+    if (!started) return;
+    const took = performance.now() - started;
+    const fits = Math.round((seats * SLICE_MS) / Math.max(took, 1));
+    pace.current.seats = Math.min(2 * seats, MOST_SLICE, Math.max(100, fits)); // grows slowly: timings are noisy
+    pace.current.started = 0;
+  }, [made]);
+  useEffect(() => {
+    if (made >= rows.length) return;
+    const next = setTimeout(() => {
+      const end = slice(rows, made, pace.current.seats);
+      pace.current = { ...pace.current, started: performance.now(), made: seatsIn(rows, made, end) };
+      setMade(end);
+    });
+    return () => clearTimeout(next);
+  }, [made, rows]);
+  return made;
+}
+
+/** The end of the slice of about `seats` seats that starts after `from` rows (at least one row). */
+function slice(rows: SeatRow[], from: number, seats: number): number {
+  let [end, count] = [from, 0];
+  while (end < rows.length && (end === from || count + rows[end]!.seats.length <= seats))
+    count += rows[end++]!.seats.length;
+  return end;
+}
+
+function seatsIn(rows: SeatRow[], from: number, to: number): number {
+  return rows.slice(from, to).reduce((sum, row) => sum + row.seats.length, 0);
+}
+
 /**
- * The seats drawn where they are in the hall (`x`, `y`: aisles and gaps show), the stage above,
- * row letters in a column that stays in view. Sizes come from CSS (a container query on the frame):
- * the whole plan fits on a wide screen; on a phone seats stay at least 28 px (25 px buttons) and the plan pans
- * inside its frame, never the page; nothing is measured, so the seats are laid out once.
+ * The seats drawn where they are in the hall (`x`, `y`: aisles and gaps show), the stage (or pitch,
+ * or nothing: `stageLabel`) above, row letters on both sides, in a zoom pane: the whole section fits
+ * at first (on a phone seats stay big enough to tap and it scrolls), seat labels show once seats are
+ * drawn big enough.
  * Row by row for assistive technology: each row is a list named "Row A" ("Stalls, row A" in a hall
  * with sections). The map is one Tab stop: the arrow keys, Home and End move between seats (roving
  * tabindex), Tab leaves it. Seats that cannot be taken stay focusable but are aria-disabled;
  * pressing one still reaches `onSeatClick`, so the customer is told why.
+ * A block of 2,500 seats is made in slices, so opening one never holds the page in one long task.
  */
-export function SeatMap({ seats, currency, now, busySeatId, onSeatClick }: Props) {
-  const buttons = useRef(new Map<number, HTMLButtonElement>());
+export function SeatMap({ seats, currency, now, busySeatId, onSeatClick, stageLabel = "Stage" }: Props) {
+  const field = useRef<HTMLDivElement>(null);
   const [activeId, setActiveId] = useState<number>();
   const rows = useMemo(() => seatRows(seats), [seats]);
   const sectioned = useMemo(() => spansSections(rows), [rows]);
   const { left, top, columns, lines } = useMemo(() => extent(seats), [seats]);
+  // The rows are made a few hundred seats at a time, from the stage back, each slice in a task of
+  // its own (a block of 2,500 seats made and laid out in one go held the page for 270-430 ms).
+  const made = useMadeRows(rows);
   const origin = useMemo(() => ({ left, top }), [left, top]);
+  const width = 2 * LABELS + columns * SEAT;
+  const height = (stageLabel ? STAGE : 0) + lines * SEAT;
   // One Tab stop for the whole map (roving tabindex): the arrow keys move between seats.
   const active = seats.some((seat) => seat.id === activeId) ? activeId : seats[0]?.id;
-  // The key handler reads these when a key is pressed, so it stays the same function (and the
-  // memoized rows stay rendered) while the seats change.
-  const current = useRef({ active, rows });
+  // The handlers read these when a key is pressed or a seat clicked, so they stay the same
+  // functions (and the memoized rows stay rendered) while the seats change.
+  const current = useRef({ rows, seats, now, busySeatId, onSeatClick });
   useEffect(() => {
-    current.current = { active, rows };
+    current.current = { rows, seats, now, busySeatId, onSeatClick };
+  });
+  // A seat the arrows lead to before its row is made takes the focus once it is.
+  const focusNext = useRef<number>(undefined);
+  useLayoutEffect(() => {
+    const seat = focusNext.current;
+    const button = seat === undefined ? null : field.current?.querySelector<HTMLElement>(`[data-seat="${seat}"]`);
+    if (!button) return;
+    focusNext.current = undefined;
+    button.focus();
   });
 
-  const register = useCallback((seatId: number, node: HTMLButtonElement | null) => {
-    if (node) buttons.current.set(seatId, node);
-    else buttons.current.delete(seatId);
-  }, []);
-  const handleKeyDown = useCallback((event: KeyboardEvent<HTMLButtonElement>) => {
-    const { active: from, rows: lines } = current.current;
-    const target = from === undefined ? undefined : nextSeat(lines, from, event.key);
+  const seatOf = (event: { target: EventTarget }) => {
+    const id = (event.target as Element).closest?.("[data-seat]")?.getAttribute("data-seat");
+    return id ? Number(id) : undefined;
+  };
+  const onKeyDown = useCallback((event: KeyboardEvent<HTMLDivElement>) => {
+    const from = seatOf(event);
+    const target = from === undefined ? undefined : nextSeat(current.current.rows, from, event.key);
     if (target === undefined) return;
     event.preventDefault();
     setActiveId(target);
-    buttons.current.get(target)?.focus();
+    const button = field.current?.querySelector<HTMLElement>(`[data-seat="${target}"]`);
+    if (button) button.focus();
+    else focusNext.current = target;
   }, []);
+  const onClick = useCallback((event: MouseEvent<HTMLDivElement>) => {
+    const id = seatOf(event);
+    const { seats: all, now: at, busySeatId: busy, onSeatClick: report } = current.current;
+    const seat = id === undefined || id === busy ? undefined : all.find((one) => one.id === id);
+    if (seat) report(seat, seatView(seat, at));
+  }, []);
+  const onFocus = useCallback((event: FocusEvent<HTMLDivElement>) => setActiveId(seatOf(event)), []);
   const inRow = (row: SeatRow, seatId: number | undefined) =>
     seatId !== undefined && row.seats.some((seat) => seat.id === seatId) ? seatId : undefined;
-  const plan = { "--columns": columns, "--lines": lines } as CSSProperties;
+
+  const seatField = (
+    // The seats' own buttons are the controls: clicks, keys and focus are handled here, once.
+    // eslint-disable-next-line jsx-a11y/no-static-element-interactions
+    <div
+      ref={field}
+      className="seat-map__field"
+      style={{ width: columns * SEAT, height: lines * SEAT }}
+      onClick={onClick}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+    >
+      {rows.slice(0, made).map((row) => (
+        <MapRow
+          key={row.key}
+          row={row}
+          name={rowName(row, sectioned)}
+          origin={origin}
+          columns={columns}
+          currency={currency}
+          now={row.seats.some(isYourHold) ? now : 0}
+          active={inRow(row, active)}
+          busy={inRow(row, busySeatId)}
+        />
+      ))}
+    </div>
+  );
+  const draw = (scale: number) => {
+    const letters = Math.min(SEAT * 0.7, 12 / scale);
+    return (
+      <div className={`seat-map__plan${scale * SEAT >= LABELS_FROM ? " seat-map__plan--labels" : ""}`}>
+        {stageLabel && (
+          <div className="stage" aria-hidden="true" style={{ width: (columns * SEAT) / 2 }}>
+            {stageLabel}
+          </div>
+        )}
+        <div className="seat-map__rows">
+          <RowLetters rows={rows} top={top} size={letters} />
+          {seatField}
+          <RowLetters rows={rows} top={top} size={letters} />
+        </div>
+      </div>
+    );
+  };
 
   return (
     <div className="seat-map" role="group" aria-label="Seat map">
-      <div className="seat-map__frame">
-        <div className="seat-map__plan" style={plan}>
-          <div className="stage" aria-hidden="true">
-            Stage
-          </div>
-          <div className="seat-map__rows">
-            <div className="seat-map__labels" aria-hidden="true">
-              {rows.map(({ key, row, seats: rowSeats }) => (
-                <span key={key} className="row-label" style={{ "--y": rowSeats[0]!.y - top } as CSSProperties}>
-                  {row}
-                </span>
-              ))}
-            </div>
-            <div className="seat-map__field">
-              {rows.map((row) => (
-                <MapRow
-                  key={row.key}
-                  row={row}
-                  name={rowName(row, sectioned)}
-                  origin={origin}
-                  currency={currency}
-                  now={row.seats.some(isYourHold) ? now : 0}
-                  active={inRow(row, active)}
-                  busy={inRow(row, busySeatId)}
-                  register={register}
-                  onFocusSeat={setActiveId}
-                  onKeyDown={handleKeyDown}
-                  onSeatClick={onSeatClick}
-                />
-              ))}
-            </div>
-          </div>
-        </div>
-      </div>
+      <ZoomPane
+        width={width}
+        height={height}
+        maxScale={2.5}
+        narrowScale={TAP / SEAT}
+        overview={
+          <SeatOverview seats={seats} now={now} origin={origin} width={width} height={height} stage={Boolean(stageLabel)} />
+        }
+      >
+        {draw}
+      </ZoomPane>
     </div>
   );
 }

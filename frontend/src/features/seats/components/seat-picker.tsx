@@ -308,7 +308,8 @@ export function SeatPicker({ eventId, currency, sections = [], limits }: PickerP
         ) : (
           <>
             <SeatLegend seats={props.seats} />
-            <SeatMap {...props} />
+            {/* A section of its own: its rows are made afresh, a slice at a time. */}
+            <SeatMap key={section ?? ""} {...props} />
           </>
         )}
       </>

@@ -119,6 +119,7 @@ def test_event_detail_lists_sections_with_counts_prices_and_boxes(anon, alice, g
             "y": 0,
             "width": 7,
             "height": 3,
+            "angle": 0,
         },
         {
             "name": "Circle",
@@ -133,8 +134,59 @@ def test_event_detail_lists_sections_with_counts_prices_and_boxes(anon, alice, g
             "y": 4,
             "width": 5,
             "height": 1,
+            "angle": 0,
         },
     ]
+    # No field in the layout: a stage above the seats, half the hall wide, as the hall always had.
+    assert event["stage"] == {"label": "Stage", "x": 1, "y": -3, "width": 3, "height": 2}
+
+
+def test_a_bowl_gives_each_block_its_angle_and_the_event_its_pitch(anon):
+    bowl = {
+        "sections": [
+            {
+                "name": "North",
+                "code": "N",
+                "price": "50.00",
+                "x": 0,
+                "y": 0,
+                "angle": 180,
+                "rows": [{"rows": "A-B", "seats": 4}],
+            },
+            {
+                "name": "South",
+                "code": "S",
+                "price": "50.00",
+                "x": 0,
+                "y": 10,
+                "rows": [{"rows": "A-B", "seats": 4}],
+            },
+            {
+                "name": "East corner",
+                "code": "E",
+                "price": "30.00",
+                "x": 8,
+                "y": 10,
+                "angle": -45,
+                "rows": [{"rows": "A-B", "seats": 2}],
+            },
+        ],
+        "stage": {"label": "PITCH", "x": 0, "y": 3, "width": 4, "height": 6},
+    }
+    event = create_in(Venue.objects.create(name="Ground", layout=bowl))
+    body = anon.get(f"/api/events/{event.pk}/").json()["event"]
+    assert [(s["name"], s["x"], s["y"], s["width"], s["height"], s["angle"]) for s in body["sections"]] == [
+        ("North", 0, 0, 4, 2, 180),
+        ("South", 0, 10, 4, 2, 0),
+        ("East corner", 8, 10, 2, 2, -45),
+    ]
+    assert body["stage"] == {"label": "PITCH", "x": 0, "y": 3, "width": 4, "height": 6}
+    # The seats stay straight: row A of the turned North block is its top line, seat 1 on the left.
+    seats = {
+        seat["seat_number"]: (seat["x"], seat["y"])
+        for seat in anon.get(f"/api/events/{event.pk}/seats/").json()["seats"]
+    }
+    assert (seats["N-A1"], seats["N-B4"]) == ((0, 0), (3, 1))
 
 
 def test_seats_carry_their_section_and_position(anon, gala):

@@ -40,7 +40,7 @@ class Size:
     duration: int  # seconds per wrk scenario
     hold_seats: int
     grid_seats: int
-    stadium: tuple[int, int, int, int]  # rows and seats per block, blocks per touchline and goal end (demo.arena)
+    stadium: tuple[int, int, int, int]  # demo.arena: rows, seats a row, blocks a touchline, a goal end
     expiry_holds: int
     checkout_seats_per_customer: int
     storm_viewers: int

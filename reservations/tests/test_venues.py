@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reservations import services
+from reservations.demo import arena
 from reservations.exceptions import InvalidRequest
 from reservations.models import Event, Seat, Venue
 from reservations.tests.helpers import assert_error
@@ -256,6 +257,20 @@ def test_staff_build_a_venue_and_see_its_drawing(admin):
     venue = Venue.objects.get(name="Blue Room")
     page = admin.get(reverse("admin:reservations_venue_change", args=[venue.pk])).content.decode()
     assert "<svg" in page and "Main: 24 seats at 12.00" in page
+
+
+def test_the_drawing_of_a_bowl_turns_its_blocks_and_labels_the_pitch(admin):
+    name, address, layout = arena(rows=4, seats=10)  # small blocks: quick to create
+    venue = Venue.objects.create(name=name, address=address, layout=layout)
+    page = admin.get(reverse("admin:reservations_venue_change", args=[venue.pk])).content.decode()
+    block_106 = next(section for section in layout["sections"] if section["name"] == "Block 106")
+    centre = f"{block_106['x'] + 5} {block_106['y'] + 2}"
+    assert f'<g transform="rotate(-135 {centre})">' in page  # a corner block, facing the pitch
+    assert page.count('<g transform="rotate(') == 15  # all but the five blocks below the pitch
+    assert ">PITCH</text>" in page
+    event = create_in(venue, "Cup Final")
+    page = admin.get(reverse("admin:reservations_event_change", args=[event.pk])).content.decode()
+    assert f'<g transform="rotate(-135 {centre})">' in page and ">PITCH</text>" in page
 
 
 def test_a_bad_layout_is_refused_in_the_admin_with_the_place(admin):

@@ -97,7 +97,7 @@ describe("SectionOverview", () => {
   it("labels a section with what fits: name, price and seats left in a big one", () => {
     const stalls = block("Stalls", "85.00", 300, { width: 40, height: 20 });
     const { container } = render(<SectionOverview sections={[stalls]} currency="EUR" onChoose={() => {}} />);
-    expect(container.querySelector(".section-shape__label")?.textContent).toBe("Stalls€85.00300 left");
+    expect(container.querySelector(".section-overview__labels")?.textContent).toBe("Stalls€85.00300 left");
     expect(container.querySelector(".section-overview__field")).toBeNull(); // no field given
   });
 });

@@ -45,6 +45,22 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
       currency,
     ),
   }));
+  const drawn = sections.map((section) => {
+    const soldOut = section.available_seats === 0;
+    const price = formatPriceRange(section, currency);
+    const space = uprightSpace(section);
+    const count = soldOut ? "0" : String(section.available_seats);
+    return {
+      section,
+      soldOut,
+      name: [section.name, price, seatsLeft(section)].filter(Boolean).join(", "),
+      fill: soldOut ? `url(#${hatch})` : (colours.get(Number(section.min_price)) ?? SOLD_OUT),
+      label: labelFor(section.name, price, seatsLeft(section), count, {
+        width: space.width / px,
+        height: space.height / px,
+      }),
+    };
+  });
   const press = (event: KeyboardEvent, name: string) => {
     if (event.key !== "Enter" && event.key !== " ") return;
     event.preventDefault(); // Space would scroll the page
@@ -65,41 +81,44 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
             </pattern>
           </defs>
           {stage && <Field stage={stage} px={px} />}
-          {sections.map((section) => {
-            const soldOut = section.available_seats === 0;
-            const price = formatPriceRange(section, currency);
-            const space = uprightSpace(section);
-            const label = labelFor(
-              section.name,
-              price,
-              seatsLeft(section),
-              soldOut ? "0" : String(section.available_seats),
-              { width: space.width / px, height: space.height / px },
-            );
-            const size = label.size * px;
-            const centre = { x: section.x + section.width / 2, y: section.y + section.height / 2 };
-            const fill = soldOut ? `url(#${hatch})` : (colours.get(Number(section.min_price)) ?? SOLD_OUT);
-            const box = { x: section.x, y: section.y, width: section.width, height: section.height };
-            return (
-              <g
-                key={section.name}
-                className={`section-shape${soldOut ? " section-shape--sold-out" : ""}`}
-                role="button"
-                tabIndex={0}
-                aria-label={[section.name, price, seatsLeft(section)].filter(Boolean).join(", ")}
-                onClick={() => onChoose(section.name)}
-                onKeyDown={(event) => press(event, section.name)}
-              >
-                <rect className="section-shape__box" {...box} transform={turnOf(section)} fill={fill} />
-                <rect
-                  className="section-shape__ring"
-                  x={section.x - 2 * px}
-                  y={section.y - 2 * px}
-                  width={section.width + 4 * px}
-                  height={section.height + 4 * px}
-                  transform={turnOf(section)}
-                />
-                <text className="section-shape__label" fontSize={size} textAnchor="middle">
+          {drawn.map(({ section, soldOut, name, fill }) => (
+            <g
+              key={section.name}
+              className={`section-shape${soldOut ? " section-shape--sold-out" : ""}`}
+              role="button"
+              tabIndex={0}
+              aria-label={name}
+              onClick={() => onChoose(section.name)}
+              onKeyDown={(event) => press(event, section.name)}
+            >
+              <rect
+                className="section-shape__box"
+                x={section.x}
+                y={section.y}
+                width={section.width}
+                height={section.height}
+                transform={turnOf(section)}
+                fill={fill}
+              />
+              <rect
+                className="section-shape__ring"
+                x={section.x - 2 * px}
+                y={section.y - 2 * px}
+                width={section.width + 4 * px}
+                height={section.height + 4 * px}
+                transform={turnOf(section)}
+              />
+            </g>
+          ))}
+          {/* The labels lie over the shapes as a picture of their names: the buttons are named in
+              full ("Block 101, 85.00, 2500 left") even where only "101" fits, and clicks pass
+              through to the shapes. */}
+          <g className="section-overview__labels" aria-hidden="true">
+            {drawn.map(({ section, label }) => {
+              const size = label.size * px;
+              const centre = { x: section.x + section.width / 2, y: section.y + section.height / 2 };
+              return (
+                <text key={section.name} fontSize={size} textAnchor="middle">
                   {label.lines.map((line, index) => (
                     <tspan
                       key={index}
@@ -112,9 +131,9 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
                     </tspan>
                   ))}
                 </text>
-              </g>
-            );
-          })}
+              );
+            })}
+          </g>
         </svg>
       </div>
       <ul className="section-overview__legend" aria-label="Prices">

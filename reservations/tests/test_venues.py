@@ -256,7 +256,7 @@ def test_staff_build_a_venue_and_see_its_drawing(admin):
     assert response.status_code == 302
     venue = Venue.objects.get(name="Blue Room")
     page = admin.get(reverse("admin:reservations_venue_change", args=[venue.pk])).content.decode()
-    assert "<svg" in page and "Main: 24 seats at 12.00" in page
+    assert "<svg" in page and "Main: 24 seats at €12.00" in page
 
 
 def test_the_drawing_of_a_bowl_turns_its_blocks_and_labels_the_pitch(admin):

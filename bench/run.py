@@ -40,7 +40,7 @@ class Size:
     duration: int  # seconds per wrk scenario
     hold_seats: int
     grid_seats: int
-    stadium: tuple[int, int, int, int]  # blocks across, blocks down, rows and seats per block
+    stadium: tuple[int, int, int, int]  # demo.arena: rows, seats a row, blocks a touchline, a goal end
     expiry_holds: int
     checkout_seats_per_customer: int
     storm_viewers: int
@@ -58,7 +58,7 @@ FULL = Size(
     duration=10,
     hold_seats=1000,
     grid_seats=1000,
-    stadium=(5, 4, 50, 50),  # the demo arena: 20 blocks of 2,500
+    stadium=(50, 50, 5, 3),  # the demo arena: 20 blocks of 2,500 in a bowl
     expiry_holds=20_000,
     checkout_seats_per_customer=400,
     storm_viewers=200,
@@ -75,7 +75,7 @@ SMOKE = Size(
     duration=1,
     hold_seats=200,
     grid_seats=100,
-    stadium=(2, 1, 5, 50),
+    stadium=(5, 20, 1, 0),  # six blocks of 100: a touchline each side, four corners
     expiry_holds=500,
     checkout_seats_per_customer=40,
     storm_viewers=10,

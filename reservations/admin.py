@@ -116,8 +116,8 @@ class VenueAdmin(admin.ModelAdmin):
         keys = [str(index) for index in range(len(sections))]
         return drawing.seat_map_svg(
             (
-                (seat.x, seat.y, key)
-                for key, section in zip(keys, sections, strict=True)
+                (seat.x, seat.y, key, index)
+                for index, (key, section) in enumerate(zip(keys, sections, strict=True))
                 for seat in section.seats
             ),
             {key: drawing.PALETTE[int(key) % len(drawing.PALETTE)] for key in keys},
@@ -126,6 +126,8 @@ class VenueAdmin(admin.ModelAdmin):
                 for key, section in zip(keys, sections, strict=True)
             },
             title=f"Seats of {venue.name} by section",
+            sections=[(*section.box, section.angle) for section in sections],
+            stage=layouts.stage(venue.layout.get("stage"), [section.box for section in sections]),
         )
 
 
@@ -268,17 +270,23 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description="Seat states")
     def seat_drawing(self, event: Event) -> str:
         now = timezone.now()
+        boxes = list(
+            event.sections.order_by("position").values_list("id", "x", "y", "width", "height", "angle")
+        )
+        place = {section_id: index for index, (section_id, *_) in enumerate(boxes)}
         seats = (
-            (x, y, shown_status(status, until, now).replace("locked", "held"))
-            for x, y, status, until in event.seats.values_list("x", "y", "status", "locked_until").iterator(
-                5000
-            )
+            (x, y, shown_status(status, until, now).replace("locked", "held"), place[section_id])
+            for x, y, status, until, section_id in event.seats.values_list(
+                "x", "y", "status", "locked_until", "section_id"
+            ).iterator(5000)
         )
         return drawing.seat_map_svg(
             seats,
             drawing.STATE_COLOURS,
             labels={key: key.capitalize() for key in drawing.STATE_COLOURS},
             title=f"Seat states of {event.name}",
+            sections=[box for _, *box in boxes],
+            stage=layouts.stage(event.stage, [box[:4] for _, *box in boxes]),
         )
 
     @admin.display(description="Seats", ordering="seat_count")

@@ -21,11 +21,24 @@ row group gives its own ``offset``; an aisle leaves one empty seat-width. Sectio
 top to bottom (``gap_before`` empty lines above, default 1) and centred on the widest, unless a
 section gives its own ``x``/``y``. Seat numbers run left to right from ``first`` (default 1).
 
+Bowls: a section may give an ``angle`` (degrees, -180 to 180, clockwise as drawn on a screen) by
+which its box turns around its centre, so that a stand's blocks face the field; the layout may
+name the field, ``"stage": {"label": "PITCH", "x": 60, "y": 60, "width": 266, "height": 158}``
+(a box in seat-widths; without one the field is a stage above the seats, half the hall wide,
+labelled "Stage"). Seats keep the section's straight coordinates: a block's own map shows its
+rows straight with the field at the top, front row first, as a fan reads a block; only the
+sections' boxes (``x``, ``y``, ``width``, ``height`` and ``angle``) are turned, by whoever draws
+the whole venue (the overview, the admin drawing; ``corners`` gives a box's turned corners).
+Two sections never share a seat's place, a turned section keeps clear of the other sections'
+boxes, and the field keeps clear of every seat.
+
 ``plan(layout)`` is the only place that turns a layout into seats; events created in a venue and
 the simple "rows x seats per row" events both go through ``PlannedSection``.
 """
 
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +46,8 @@ from jsonschema import Draft202012Validator
 
 MAX_SEATS = 200_000
 _ROW_RANGE = r"^([A-Z]{1,3}|[0-9]{1,3})(-([A-Z]{1,3}|[0-9]{1,3}))?$"  # "A-M", "1-20", "AA"
+# No control characters ("not" this: a pattern's "$" would let a final new line through).
+_PRINTABLE = {"not": {"pattern": r"[\x00-\x1f\x7f]"}}
 
 LAYOUT_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -52,12 +67,13 @@ LAYOUT_SCHEMA = {
                         "type": "string",
                         "minLength": 1,
                         "maxLength": 60,
-                        "pattern": r"^[^\x00-\x1f\x7f]*$",
+                        **_PRINTABLE,
                     },
                     "code": {"type": "string", "pattern": "^[A-Za-z0-9]{1,6}$"},
                     "price": {"type": "string", "pattern": r"^[0-9]{1,8}\.[0-9]{2}$"},
                     "x": {"type": "integer", "minimum": 0, "maximum": 10_000},
                     "y": {"type": "integer", "minimum": 0, "maximum": 10_000},
+                    "angle": {"type": "number", "minimum": -180, "maximum": 180},
                     "gap_before": {"type": "integer", "minimum": 0, "maximum": 100},
                     "rows": {
                         "type": "array",
@@ -105,7 +121,20 @@ LAYOUT_SCHEMA = {
                     },
                 },
             },
-        }
+        },
+        "stage": {
+            "type": "object",
+            "required": ["label", "x", "y", "width", "height"],
+            "additionalProperties": False,
+            "properties": {
+                "label": {"type": "string", "minLength": 1, "maxLength": 20, **_PRINTABLE},
+                # May lie above or left of seats placed from 0.
+                "x": {"type": "integer", "minimum": -1_000, "maximum": 10_000},
+                "y": {"type": "integer", "minimum": -1_000, "maximum": 10_000},
+                "width": {"type": "integer", "minimum": 1, "maximum": 10_000},
+                "height": {"type": "integer", "minimum": 1, "maximum": 10_000},
+            },
+        },
     },
 }
 
@@ -131,13 +160,56 @@ class PlannedSection:
     code: str
     price: Decimal
     seats: list[PlannedSeat]
+    angle: float = 0  # degrees clockwise, around the box's centre
 
     @property
     def box(self) -> tuple[int, int, int, int]:
-        """x, y, width, height of the section's seats, in seat-widths."""
+        """x, y, width, height of the section's seats, in seat-widths (before turning by ``angle``)."""
         xs = [seat.x for seat in self.seats]
         ys = [seat.y for seat in self.seats]
         return min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1
+
+
+def corners(x: float, y: float, width: float, height: float, angle: float = 0) -> list[tuple[float, float]]:
+    """The corners of a box turned by ``angle`` degrees clockwise (y grows downwards, as on a
+    screen) around its centre: top-left, top-right, bottom-right, bottom-left before turning."""
+    turn = math.radians(angle)
+    cos, sin = math.cos(turn), math.sin(turn)
+    cx, cy = x + width / 2, y + height / 2
+    return [
+        (cx + dx * cos - dy * sin, cy + dx * sin + dy * cos)
+        for dx, dy in (
+            (-width / 2, -height / 2),
+            (width / 2, -height / 2),
+            (width / 2, height / 2),
+            (-width / 2, height / 2),
+        )
+    ]
+
+
+def overlap(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]]) -> bool:
+    """Two convex shapes (corners in order) share more than an edge: no side of either separates
+    them (the separating axis test)."""
+    for shape in (a, b):
+        for (x1, y1), (x2, y2) in zip(shape, [*shape[1:], shape[0]], strict=True):
+            nx, ny = y1 - y2, x2 - x1
+            first = [nx * x + ny * y for x, y in a]
+            second = [nx * x + ny * y for x, y in b]
+            if max(first) <= min(second) + 1e-9 or max(second) <= min(first) + 1e-9:
+                return False
+    return True
+
+
+def stage(given: dict | None, boxes: Sequence[tuple[int, int, int, int]]) -> dict:
+    """The field as the API and the drawings give it: the layout's ``stage``, or a stage above the
+    sections' boxes, half the hall wide, labelled "Stage" (what every hall had before layouts could
+    name it)."""
+    if given:
+        return {key: given[key] for key in ("label", "x", "y", "width", "height")}
+    left = min((x for x, _, _, _ in boxes), default=0)
+    top = min((y for _, y, _, _ in boxes), default=0)
+    width = max((x + w for x, _, w, _ in boxes), default=2) - left
+    return {"label": "Stage", "x": left + width // 4, "y": top - 3, "width": max(width // 2, 1), "height": 2}
 
 
 def seat_number(section: PlannedSection, seat: PlannedSeat, *, single: bool) -> str:
@@ -214,7 +286,7 @@ def plan(layout: object) -> list[PlannedSection]:
         y = section.get("y", y + (section.get("gap_before", 1) if index else 0))
         x = section.get("x", (hall_width - width) // 2)
         seats = [PlannedSeat(row, number, x + dx, y + dy, access) for row, number, dx, dy, access in rows]
-        for seat in seats:
+        for seat in seats if not section.get("angle") else []:  # turned ones: by their boxes, below
             where = taken.setdefault((seat.x, seat.y), (section["name"], seat))
             if where[1] is not seat:
                 raise LayoutError(
@@ -222,11 +294,18 @@ def plan(layout: object) -> list[PlannedSection]:
                     f"takes the place of {where[0]} row {where[1].row} seat {where[1].number}."
                 )
         planned.append(
-            PlannedSection(section["name"], section.get("code", ""), Decimal(section["price"]), seats)
+            PlannedSection(
+                section["name"],
+                section.get("code", ""),
+                Decimal(section["price"]),
+                seats,
+                section.get("angle", 0),
+            )
         )
         y += height
     if sum(len(section.seats) for section in planned) > MAX_SEATS:
         raise LayoutError(f"The layout has more than {MAX_SEATS:,} seats.")
+    _check_clearances(planned, layout.get("stage"))
     return planned
 
 
@@ -280,6 +359,27 @@ def _accessibility(place: str, group: dict, numbers: range) -> dict[int, str]:
     return found
 
 
+def _check_clearances(sections: list[PlannedSection], field: dict | None) -> None:
+    """A turned section keeps clear of every other section's box, and the field of every seat
+    (straight sections were checked seat by seat)."""
+    shapes = [corners(*section.box, section.angle) for section in sections]
+    for index, (section, shape) in enumerate(zip(sections, shapes, strict=True)):
+        for other in range(index):
+            if (section.angle or sections[other].angle) and overlap(shape, shapes[other]):
+                raise LayoutError(
+                    f"Section {index + 1} ({section.name}): its box overlaps "
+                    f"Section {other + 1} ({sections[other].name})."
+                )
+    if field is None:
+        return
+    ground = corners(field["x"], field["y"], field["width"], field["height"])
+    for index, (section, shape) in enumerate(zip(sections, shapes, strict=True)):
+        if not overlap(ground, shape):
+            continue
+        if section.angle or any(overlap(ground, corners(seat.x, seat.y, 1, 1)) for seat in section.seats):
+            raise LayoutError(f'"stage": the field covers seats of Section {index + 1} ({section.name}).')
+
+
 def _check_codes(sections: list[dict]) -> None:
     codes: dict[str, str] = {}
     for index, section in enumerate(sections):
@@ -319,6 +419,8 @@ def _say(problem) -> str:
         return problem.message.replace("Additional properties are not allowed", "unknown field")
     if problem.validator == "pattern":
         return f"{problem.instance!r} is not in the expected form"
+    if problem.validator == "not":
+        return f"{problem.instance!r} has a control character (a new line, a tab)"
     if problem.validator == "oneOf":
         return 'write rows as "A-M", "1-20" or a list of labels'
     return problem.message

@@ -67,6 +67,9 @@ class Event(models.Model):
     )
     queue_per_minute = models.PositiveIntegerField(default=600, help_text="The most admitted a minute.")
     queue_max_active = models.PositiveIntegerField(default=1000, help_text="The most admitted at once.")
+    # The field as the venue's layout named it ({"label", "x", "y", "width", "height"}, copied like
+    # the sections); null: a stage above the seats (``layouts.stage``).
+    stage = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["event_date", "id"]
@@ -87,7 +90,8 @@ class Event(models.Model):
 
 class Section(models.Model):
     """A section of one event's hall (a copy of the venue's section when the event was created):
-    its name, display order and the box its seats occupy, in seat-widths from the hall's top-left."""
+    its name, display order and the box its seats occupy, in seat-widths from the hall's top-left,
+    turned by ``angle`` degrees clockwise around its centre to face the field (``layouts``)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sections")
     name = models.CharField(max_length=60)
@@ -96,6 +100,7 @@ class Section(models.Model):
     y = models.PositiveIntegerField(default=0)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    angle = models.FloatField(default=0)
 
     class Meta:
         ordering = ["event_id", "position"]

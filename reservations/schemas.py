@@ -183,10 +183,26 @@ class SectionOut(Schema):
     y: int
     width: int
     height: int
+    angle: float = Field(
+        description="Degrees clockwise by which the box turns around its centre to face the field (a "
+        "stadium's blocks); the seats' own x, y stay straight, the field above them.",
+        examples=[0, -45],
+    )
+
+
+class StageOut(Schema):
+    label: str = Field(examples=["Stage", "PITCH"], description="What the field is called, as drawn.")
+    x: int = Field(description="The field's box, in seat-widths from the hall's top-left (may be negative).")
+    y: int
+    width: int
+    height: int
 
 
 class EventWithSectionsOut(EventOut):
     sections: list[SectionOut] = Field(description="In display order; a hall without sections has one, Main.")
+    stage: StageOut = Field(
+        description="The field the seats face: the venue's (a pitch, a screen), or a stage above the seats."
+    )
 
 
 class EventDetailOut(Ok):

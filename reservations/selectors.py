@@ -92,6 +92,7 @@ _COUNTED = (
     "y",
     "width",
     "height",
+    "angle",
     "seat_count",
     "held_count",
     "reserved_count",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 
+from . import layouts
 from .models import Event, Reservation, hold_is_active, shown_status
 
 
@@ -45,7 +46,14 @@ def section_json(counted: dict[str, Any]) -> dict[str, Any]:
         "y": counted["y"],
         "width": counted["width"],
         "height": counted["height"],
+        "angle": counted["angle"],
     }
+
+
+def stage_json(event: Event, sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """The event's field: the one its venue's layout named, or a stage above its sections."""
+    boxes = [(section["x"], section["y"], section["width"], section["height"]) for section in sections]
+    return layouts.stage(event.stage, boxes)
 
 
 def event_json(event: Event, sections: list[dict[str, Any]], now: datetime) -> dict[str, Any]:

@@ -65,7 +65,7 @@ from .schemas import (
     link,
     links,
 )
-from .serializers import event_json, money, reservation_json, seat_json, section_json
+from .serializers import event_json, money, reservation_json, seat_json, section_json, stage_json
 
 
 class IdConverter:
@@ -154,7 +154,13 @@ def event_detail(request: HttpRequest, event_id: Id):
         event = selectors.get_event(event_id)
         sections = selectors.section_counts([event.pk])[event.pk]
         event_data = event_json(event, sections, timezone.now())
-        return {"event": {**event_data, "sections": [section_json(section) for section in sections]}}
+        return {
+            "event": {
+                **event_data,
+                "sections": [section_json(section) for section in sections],
+                "stage": stage_json(event, sections),
+            }
+        }
 
     return _shared_answer(f"event:{event_id}", EventDetailOut, build)
 

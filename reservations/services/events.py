@@ -64,6 +64,7 @@ def create_event(
             venue=venue,
             total_seats=layouts.seat_count(sections),
             seat_price=min((section.price for section in sections), default=seat_price),
+            stage=venue.layout.get("stage") if venue else None,
         )
         add_seats(event=event, sections=sections)
     return event
@@ -74,7 +75,16 @@ def add_seats(*, event: Event, sections: Sequence[PlannedSection]) -> None:
     single = len(sections) == 1
     boxes = [planned.box for planned in sections]
     created = Section.objects.bulk_create(
-        Section(event=event, name=planned.name, position=position, x=x, y=y, width=width, height=height)
+        Section(
+            event=event,
+            name=planned.name,
+            position=position,
+            x=x,
+            y=y,
+            width=width,
+            height=height,
+            angle=planned.angle,
+        )
         for position, (planned, (x, y, width, height)) in enumerate(zip(sections, boxes, strict=True))
     )
     seats = [

@@ -4,6 +4,7 @@ Chromium is Debian's (/usr/bin/chromium), driven by Playwright from PyPI: browse
 possible here. Screenshots of the main screens go to test-artifacts/.
 """
 
+import math
 import re
 from datetime import timedelta
 
@@ -327,6 +328,82 @@ def test_concert_hall_overview_section_list_hold_and_reserve_at_both_widths(open
     screen("reserved")
     page.get_by_role("button", name="← All sections").click()
     expect(page.get_by_role("heading", name="Choose a section")).to_be_focused()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_arena_is_drawn_as_a_bowl_around_its_pitch_at_both_widths(open_page, width):
+    """The 50,000-seat demo arena's overview as a fan sees it (screenshots 22-arena-*): the blocks
+    around the pitch, each turned to face it, the corner blocks at 45 degrees; a turned block is
+    chosen by a click on it; axe finds nothing; the page never scrolls sideways."""
+    from playwright.sync_api import expect
+
+    from reservations import services
+    from reservations.demo import arena
+    from reservations.models import Venue
+
+    name, address, layout = arena()
+    venue = Venue.objects.create(name=name, address=address, layout=layout)
+    event = services.create_event(
+        name="Cup Final", event_date=timezone.now() + timedelta(days=3), venue=venue
+    )
+    phone = width < 600
+    options = {"viewport": {"width": width, "height": 844 if phone else 900}}
+    if phone:
+        options |= {"is_mobile": True, "has_touch": True}
+    page = open_page(f"/events/{event.pk}", **options)
+    sections = page.get_by_role("navigation", name="Sections")
+    expect(sections.get_by_role("button", name=re.compile(r"^Block 1\d\d, "))).to_have_count(20)
+    shoot(page, f"22-arena-{width}")
+    assert axe_violations(page) == []
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"the page scrolls sideways ({scroll}px)"
+
+    def corners(name: str) -> list[tuple[float, float]]:
+        """The block's corners on the screen, turned (front row's edge first): its box through the
+        transform the browser applies."""
+        block = sections.get_by_role("button", name=re.compile(rf"^{name}, ")).locator(".section-shape__box")
+        return block.evaluate(
+            """shape => {
+                const screen = shape.getScreenCTM(), {x, y, width, height} = shape.getBBox();
+                return [[x, y], [x + width, y], [x + width, y + height], [x, y + height]]
+                    .map(([px, py]) => new DOMPoint(px, py).matrixTransform(screen)).map((p) => [p.x, p.y]);
+            }"""
+        )
+
+    def box(name: str) -> dict:
+        xs, ys = zip(*corners(name), strict=True)
+        return {"x": min(xs), "y": min(ys), "width": max(xs) - min(xs), "height": max(ys) - min(ys)}
+
+    transform = sections.get_by_role("button", name=re.compile(r"^Block 110, ")).locator(
+        ".section-shape__box"
+    )
+    assert transform.get_attribute("transform").startswith("rotate(-45 ")
+    straight, corner = box("Block 113"), box("Block 110")
+    # The same 50 x 50 block, turned 45 degrees: a diamond, about 1.41 times as wide.
+    assert 1.38 < corner["width"] / straight["width"] < 1.45, (corner, straight)
+    pitch = page.locator(".section-overview__field > rect").bounding_box()
+    bottom = lambda shape: shape["y"] + shape["height"]  # noqa: E731
+    right = lambda shape: shape["x"] + shape["width"]  # noqa: E731
+    assert bottom(box("Block 103")) < pitch["y"] < bottom(pitch) < box("Block 113")["y"]  # touchlines
+    assert right(box("Block 118")) < pitch["x"] < right(pitch) < box("Block 108")["x"]  # goal ends
+    assert corner["x"] > right(pitch) and corner["y"] > bottom(pitch)  # a corner
+    # Every block's front row (its box's top edge before turning) is nearer the pitch than its back.
+    middle = (pitch["x"] + pitch["width"] / 2, pitch["y"] + pitch["height"] / 2)
+    for number in range(101, 121):
+        front_left, front_right, back_right, back_left = corners(f"Block {number}")
+        away = lambda a, b: math.dist(middle, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2))  # noqa: E731
+        assert away(front_left, front_right) < away(back_left, back_right), number
+    # The drawing's height follows from its width before anything is measured: no shift.
+    drawing = page.locator("svg.section-overview__drawing")
+    size = drawing.bounding_box()
+    _, _, view_width, view_height = map(float, drawing.get_attribute("viewBox").split())
+    assert abs(size["height"] - size["width"] * view_height / view_width) < 1, size
+
+    # A turned block is chosen where it is drawn (its centre), by mouse or finger.
+    (page.touchscreen.tap if phone else page.mouse.click)(
+        corner["x"] + corner["width"] / 2, corner["y"] + corner["height"] / 2
+    )
+    expect(page.get_by_role("heading", name="Block 110")).to_be_visible()
 
 
 def test_best_available_holds_seats_together_and_shows_them_where_they_are(open_page, make_user):

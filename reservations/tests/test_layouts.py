@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from reservations.layouts import LayoutError, plan, seat_number, simple_plan
+from reservations.demo import arena
+from reservations.layouts import LayoutError, corners, plan, seat_number, simple_plan, stage
 
 CONCERT = {
     "sections": [
@@ -155,13 +156,143 @@ def section(**fields):
             {"sections": [section(x=0, y=0), section(name="Circle", code="C", x=2, y=0)]},
             "Section 2 (Circle), row A seat 1: takes the place of Stalls row A seat 3.",
         ),
+        (
+            {"sections": [section(angle=181)]},
+            'Section 1 (Stalls), "angle": 181 is greater than the maximum of 180',
+        ),
+        (
+            {"sections": [section(angle="45")]},
+            "Section 1 (Stalls), \"angle\": '45' is not of type 'number'",
+        ),
+        # A 4 x 1 block turned a quarter round stands 4 deep across the block above it.
+        (
+            {"sections": [section(x=0, y=0), section(name="Circle", code="C", x=1, y=1, angle=90)]},
+            "Section 2 (Circle): its box overlaps Section 1 (Stalls).",
+        ),
+        # Side by side, one turned half round: clear (they only share an edge).
+        (
+            {"sections": [section(x=0, y=0), section(name="Circle", code="C", x=4, y=0, angle=180)]},
+            None,
+        ),
+        (
+            {"sections": [section()], "stage": {"label": "PITCH", "x": 0, "y": 0, "width": 3}},
+            '"stage": "height" is missing',
+        ),
+        (
+            {"sections": [section()], "stage": {"label": "", "x": 0, "y": -3, "width": 3, "height": 2}},
+            '"stage", "label": \'\' should be non-empty',
+        ),
+        (
+            {
+                "sections": [section()],
+                "stage": {"label": "THE PITCH OF DREAMS AND", "x": 0, "y": -3, "width": 3, "height": 2},
+            },
+            '"stage", "label": \'THE PITCH OF DREAMS AND\' is too long',
+        ),
+        (
+            {
+                "sections": [section()],
+                "stage": {"label": "PITCH\n", "x": 0, "y": -3, "width": 3, "height": 2},
+            },
+            '"stage", "label": \'PITCH\\n\' has a control character',
+        ),
+        (
+            {"sections": [section()], "stage": {"label": "PITCH", "x": 0, "y": -3, "width": 0, "height": 2}},
+            '"stage", "width": 0 is less than the minimum of 1',
+        ),
+        (
+            {
+                "sections": [section()],
+                "stage": {"label": "PITCH", "x": 0, "y": -3, "width": 3, "height": 2, "kind": "grass"},
+            },
+            "\"stage\": unknown field ('kind' was unexpected)",
+        ),
+        (
+            {"sections": [section()], "stage": {"label": "PITCH", "x": 2, "y": -3, "width": 3, "height": 4}},
+            '"stage": the field covers seats of Section 1 (Stalls).',
+        ),
+        (
+            {
+                "sections": [section(angle=45)],
+                "stage": {"label": "PITCH", "x": -1, "y": -2, "width": 2, "height": 2},
+            },
+            '"stage": the field covers seats of Section 1 (Stalls).',
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
 def test_bad_layouts_are_refused_with_a_message_that_names_the_place(layout, message):
+    if message is None:
+        assert plan(layout)
+        return
     with pytest.raises(LayoutError) as refused:
         plan(layout)
     assert str(refused.value).startswith(message), str(refused.value)
+
+
+def test_a_turned_section_keeps_its_seats_straight_and_turns_its_box():
+    (block,) = plan(
+        {
+            "sections": [section(x=10, y=10, angle=-45)],
+            "stage": {"label": "PITCH", "x": 0, "y": 0, "width": 5, "height": 5},
+        }
+    )
+    assert (block.angle, block.box) == (-45, (10, 10, 4, 1))
+    assert places(block) == {"A1": (10, 10), "A2": (11, 10), "A3": (12, 10), "A4": (13, 10)}
+    # Its corners, turned 45 degrees anticlockwise around (12, 10.5): the top-left one goes down-left.
+    top_left, top_right, *_ = corners(*block.box, block.angle)
+    assert top_left == pytest.approx(
+        (12 - 2 * 0.7071 - 0.5 * 0.7071, 10.5 + 2 * 0.7071 - 0.5 * 0.7071), abs=1e-3
+    )
+    assert top_right == pytest.approx(
+        (12 + 2 * 0.7071 - 0.5 * 0.7071, 10.5 - 2 * 0.7071 - 0.5 * 0.7071), abs=1e-3
+    )
+
+
+def test_the_field_is_the_layouts_or_a_stage_above_the_seats():
+    pitch = {"label": "PITCH", "x": -4, "y": 0, "width": 2, "height": 2}
+    assert stage(pitch, [(0, 0, 7, 3)]) == pitch
+    assert stage(None, [(2, 5, 4, 1), (0, 0, 8, 3)]) == {
+        "label": "Stage",
+        "x": 2,
+        "y": -3,
+        "width": 4,
+        "height": 2,
+    }
+
+
+def test_the_demo_arena_is_a_bowl_of_twenty_blocks_facing_the_pitch():
+    _, _, layout = arena()
+    sections = plan(layout)
+    assert [section.name for section in sections] == [f"Block {n}" for n in range(101, 121)]
+    assert sum(len(section.seats) for section in sections) == 50_000
+    angles = {section.name: section.angle for section in sections}
+    # Clockwise from the top left: a touchline, a corner, a goal end, a corner...
+    assert [angles[f"Block {n}"] for n in (101, 106, 107, 110, 111, 116, 117, 120)] == [
+        180,
+        -135,
+        -90,
+        -45,
+        0,
+        45,
+        90,
+        135,
+    ]
+    pitch = layout["stage"]
+    px, py = pitch["x"] + pitch["width"] / 2, pitch["y"] + pitch["height"] / 2
+    for section in sections:
+        # Row A (the box's top edge before turning) is nearer the pitch than the back row.
+        front, back = corners(*section.box, section.angle)[0:2], corners(*section.box, section.angle)[2:4]
+        distance = lambda points: sum(abs(x - px) + abs(y - py) for x, y in points)  # noqa: E731
+        assert distance(front) < distance(back), section.name
+    prices = {section.name: section.price for section in sections}
+    assert (
+        prices["Block 103"]
+        > prices["Block 102"]
+        > prices["Block 101"]
+        > prices["Block 108"]
+        > prices["Block 106"]
+    )
 
 
 def test_rows_named_by_digits_keep_seat_numbers_apart():

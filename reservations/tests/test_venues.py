@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reservations import services
+from reservations.demo import arena
 from reservations.exceptions import InvalidRequest
 from reservations.models import Event, Seat, Venue
 from reservations.tests.helpers import assert_error
@@ -119,6 +120,7 @@ def test_event_detail_lists_sections_with_counts_prices_and_boxes(anon, alice, g
             "y": 0,
             "width": 7,
             "height": 3,
+            "angle": 0,
         },
         {
             "name": "Circle",
@@ -133,8 +135,59 @@ def test_event_detail_lists_sections_with_counts_prices_and_boxes(anon, alice, g
             "y": 4,
             "width": 5,
             "height": 1,
+            "angle": 0,
         },
     ]
+    # No field in the layout: a stage above the seats, half the hall wide, as the hall always had.
+    assert event["stage"] == {"label": "Stage", "x": 1, "y": -3, "width": 3, "height": 2}
+
+
+def test_a_bowl_gives_each_block_its_angle_and_the_event_its_pitch(anon):
+    bowl = {
+        "sections": [
+            {
+                "name": "North",
+                "code": "N",
+                "price": "50.00",
+                "x": 0,
+                "y": 0,
+                "angle": 180,
+                "rows": [{"rows": "A-B", "seats": 4}],
+            },
+            {
+                "name": "South",
+                "code": "S",
+                "price": "50.00",
+                "x": 0,
+                "y": 10,
+                "rows": [{"rows": "A-B", "seats": 4}],
+            },
+            {
+                "name": "East corner",
+                "code": "E",
+                "price": "30.00",
+                "x": 8,
+                "y": 10,
+                "angle": -45,
+                "rows": [{"rows": "A-B", "seats": 2}],
+            },
+        ],
+        "stage": {"label": "PITCH", "x": 0, "y": 3, "width": 4, "height": 6},
+    }
+    event = create_in(Venue.objects.create(name="Ground", layout=bowl))
+    body = anon.get(f"/api/events/{event.pk}/").json()["event"]
+    assert [(s["name"], s["x"], s["y"], s["width"], s["height"], s["angle"]) for s in body["sections"]] == [
+        ("North", 0, 0, 4, 2, 180),
+        ("South", 0, 10, 4, 2, 0),
+        ("East corner", 8, 10, 2, 2, -45),
+    ]
+    assert body["stage"] == {"label": "PITCH", "x": 0, "y": 3, "width": 4, "height": 6}
+    # The seats stay straight: row A of the turned North block is its top line, seat 1 on the left.
+    seats = {
+        seat["seat_number"]: (seat["x"], seat["y"])
+        for seat in anon.get(f"/api/events/{event.pk}/seats/").json()["seats"]
+    }
+    assert (seats["N-A1"], seats["N-B4"]) == ((0, 0), (3, 1))
 
 
 def test_seats_carry_their_section_and_position(anon, gala):
@@ -203,7 +256,21 @@ def test_staff_build_a_venue_and_see_its_drawing(admin):
     assert response.status_code == 302
     venue = Venue.objects.get(name="Blue Room")
     page = admin.get(reverse("admin:reservations_venue_change", args=[venue.pk])).content.decode()
-    assert "<svg" in page and "Main: 24 seats at 12.00" in page
+    assert "<svg" in page and "Main: 24 seats at €12.00" in page
+
+
+def test_the_drawing_of_a_bowl_turns_its_blocks_and_labels_the_pitch(admin):
+    name, address, layout = arena(rows=4, seats=10)  # small blocks: quick to create
+    venue = Venue.objects.create(name=name, address=address, layout=layout)
+    page = admin.get(reverse("admin:reservations_venue_change", args=[venue.pk])).content.decode()
+    block_106 = next(section for section in layout["sections"] if section["name"] == "Block 106")
+    centre = f"{block_106['x'] + 5} {block_106['y'] + 2}"
+    assert f'<g transform="rotate(-135 {centre})">' in page  # a corner block, facing the pitch
+    assert page.count('<g transform="rotate(') == 15  # all but the five blocks below the pitch
+    assert ">PITCH</text>" in page
+    event = create_in(venue, "Cup Final")
+    page = admin.get(reverse("admin:reservations_event_change", args=[event.pk])).content.decode()
+    assert f'<g transform="rotate(-135 {centre})">' in page and ">PITCH</text>" in page
 
 
 def test_a_bad_layout_is_refused_in_the_admin_with_the_place(admin):

@@ -895,6 +895,8 @@ export interface components {
              * @description In display order; a hall without sections has one, Main.
              */
             sections: components["schemas"]["SectionOut"][];
+            /** @description The field the seats face: the venue's (a pitch, a screen), or a stage above the seats. */
+            stage: components["schemas"]["StageOut"];
         };
         /** SectionOut */
         SectionOut: {
@@ -920,6 +922,34 @@ export interface components {
             /**
              * X
              * @description The box of the section's seats, in seat-widths from the hall's top-left.
+             */
+            x: number;
+            /** Y */
+            y: number;
+            /** Width */
+            width: number;
+            /** Height */
+            height: number;
+            /**
+             * Angle
+             * @description Degrees clockwise by which the box turns around its centre to face the field (a stadium's blocks); the seats' own x, y stay straight, the field above them.
+             * @example 0
+             * @example -45
+             */
+            angle: number;
+        };
+        /** StageOut */
+        StageOut: {
+            /**
+             * Label
+             * @description What the field is called, as drawn.
+             * @example Stage
+             * @example PITCH
+             */
+            label: string;
+            /**
+             * X
+             * @description The field's box, in seat-widths from the hall's top-left (may be negative).
              */
             x: number;
             /** Y */

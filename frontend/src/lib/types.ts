@@ -18,8 +18,13 @@ export type SeatCounts = Pick<
 
 /** An event of the list (`EventOut`) or of its own page, which adds its sections in display order
  * (`EventWithSectionsOut`). Kept one type because the event page starts from the list's entry
- * while its own answer is on the way; `sections` is therefore optional here, unavoidably. */
-export type EventSummary = Schemas["EventOut"] & Partial<Pick<Schemas["EventWithSectionsOut"], "sections">>;
+ * while its own answer is on the way; `sections` and `stage` are therefore optional here, unavoidably. */
+export type EventSummary = Schemas["EventOut"] &
+  Partial<Pick<Schemas["EventWithSectionsOut"], "sections" | "stage">>;
+
+/** The field a hall's sections face (a stage, a screen, a pitch): its label and box, in
+ * seat-widths (may be negative). A section's `angle` turns its box to face it. */
+export type Stage = Schemas["StageOut"];
 
 export type EventSection = Schemas["SectionOut"];
 

@@ -37,6 +37,7 @@ export function EventRoute() {
             eventId={eventId}
             currency={event.data.currency}
             sections={event.data.sections}
+            stage={event.data.stage}
             limits={{ hold: event.data.hold_limit, ticket: event.data.ticket_limit }}
           />
         </OnSaleGate>

@@ -360,6 +360,7 @@ describe("SeatPicker", () => {
     y,
     width: 30,
     height: 10,
+    angle: 0,
   });
   const hall = [section("Stalls", 0, 12), section("Circle", 11, 0)];
   // The overview's counts are polled: the event now has 10 seats left in the Stalls, not 12.

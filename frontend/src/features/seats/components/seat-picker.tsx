@@ -6,7 +6,7 @@ import { ErrorMessage, StatusMessage } from "../../../components/messages";
 import { useNowAt } from "../../../hooks/use-now";
 import { ApiError } from "../../../lib/api-client";
 import { formatMoney } from "../../../lib/format";
-import type { EventSection, Seat } from "../../../lib/types";
+import type { EventSection, Seat, Stage } from "../../../lib/types";
 import { EmailPrompt } from "../../auth/components/email-prompt";
 import { useAuth } from "../../auth/hooks/use-auth";
 import { eventQuery } from "../../events/api/get-events";
@@ -85,7 +85,7 @@ type ActionError = { text: string; offline: boolean; at: number };
 type Limits = { hold: number; ticket: number };
 
 /** `currency`: the event's (ISO 4217), every price's. */
-type PickerProps = { eventId: number; currency: string; sections?: EventSection[]; limits: Limits };
+type PickerProps = { eventId: number; currency: string; sections?: EventSection[]; stage?: Stage; limits: Limits };
 
 /** How many of the event's tickets one customer may still take, told before the limit is reached. */
 function TicketAllowance({ limit, reserved, held }: { limit: number; reserved: number; held: number }) {
@@ -111,7 +111,7 @@ function TicketAllowance({ limit, reserved, held }: { limit: number; reserved: n
  * every section stay in the summary. The summary, messages and Reserve stay in view (a bar at the
  * bottom of a phone's screen).
  */
-export function SeatPicker({ eventId, currency, sections = [], limits }: PickerProps) {
+export function SeatPicker({ eventId, currency, sections = [], stage, limits }: PickerProps) {
   const { user, isLoading: authLoading, whenKnown } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -274,7 +274,7 @@ export function SeatPicker({ eventId, currency, sections = [], limits }: PickerP
         <h2 className="picker-heading" tabIndex={-1} ref={moved ? focusOnMount : undefined}>
           Choose a section
         </h2>
-        <SectionOverview sections={live.data ?? sections} currency={currency} onChoose={choose} />
+        <SectionOverview sections={live.data ?? sections} stage={stage} currency={currency} onChoose={choose} />
       </>
     );
   } else if (seats.isPending) {

@@ -8,11 +8,25 @@ import { SeatPicker } from "../../features/seats/components/seat-picker";
 import { OnSaleGate } from "../../features/waitingroom/components/on-sale-gate";
 import { formatDate } from "../../lib/format";
 
+/** The page's frame while the event is on its way: the heading's and the date's lines keep their
+ * height, so the page does not jump when they arrive. */
+function EventPlaceholder() {
+  return (
+    <>
+      <p>
+        <Link to="/">← All events</Link>
+      </p>
+      <p className="placeholder-heading">Loading the event…</p>
+      <p className="placeholder-line" aria-hidden="true" />
+    </>
+  );
+}
+
 export function EventRoute() {
   const eventId = Number(useParams().eventId);
   const event = useQuery(eventQuery(eventId));
 
-  if (event.isPending) return <p>Loading…</p>;
+  if (event.isPending) return <EventPlaceholder />;
   if (!event.data) {
     return (
       <>

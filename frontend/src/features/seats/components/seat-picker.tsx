@@ -74,6 +74,23 @@ function useRanOut(mine: Seat[], held: Seat[]): [string[], () => void] {
   return [ranOut, useCallback(() => setRanOut([]), [])];
 }
 
+const LOG_IN_HINT = "Log in to hold seats. Choosing a seat takes you there.";
+
+/** The room the seats will take while they load: a box in the proportions of the sections' seats
+ * (the whole hall, or the chosen section), so what follows the map does not jump when it comes. */
+function SeatsPlaceholder({ sections }: { sections: EventSection[] }) {
+  const left = Math.min(...sections.map((one) => one.x));
+  const top = Math.min(...sections.map((one) => one.y));
+  const columns = Math.max(...sections.map((one) => one.x + one.width)) - left;
+  const lines = Math.max(...sections.map((one) => one.y + one.height)) - top;
+  const ratio = sections.length > 0 && columns > 0 && lines > 0 ? `${columns} / ${lines}` : undefined;
+  return (
+    <div className="seats-placeholder" style={{ aspectRatio: ratio }}>
+      <p>Loading seats…</p>
+    </div>
+  );
+}
+
 /** Halls bigger than this open on an overview of their sections, then one section's seats. */
 const OVERVIEW_ABOVE_SEATS = 400;
 
@@ -276,7 +293,7 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
       </>
     );
   } else if (seats.isPending) {
-    seatsView = <p>Loading seats…</p>;
+    seatsView = <SeatsPlaceholder sections={section ? sections.filter((one) => one.name === section) : sections} />;
   } else if (!seats.data) {
     seatsView = <ErrorMessage>{seats.error?.message ?? "The seats could not be loaded."}</ErrorMessage>;
   } else {
@@ -339,7 +356,12 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
             <Link to="/reservations">See my reservations</Link>
           </section>
         )}
-        {authLoading ? null : user ? (
+        {authLoading ? (
+          // The line the hint below takes, kept while we learn who is signed in (no jump after).
+          <p className="hint placeholder-hidden" aria-hidden="true">
+            {LOG_IN_HINT}
+          </p>
+        ) : user ? (
           <>
             <HoldSummary held={held} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
             <TicketAllowance limit={limits.ticket} reserved={reservedHere} held={held.length} />
@@ -350,7 +372,7 @@ export function SeatPicker({ eventId, sections = [], limits }: PickerProps) {
             )}
           </>
         ) : (
-          <p className="hint">Log in to hold seats. Choosing a seat takes you there.</p>
+          <p className="hint">{LOG_IN_HINT}</p>
         )}
       </div>
       <div className="seat-picker__find">

@@ -75,7 +75,8 @@ def missed(median: dict) -> list[str]:
 def table(results: dict[str, list[dict]], loads: dict[str, list[float]]) -> str:
     """A Markdown table: one line per page with the median figures and the load averages seen."""
     lines = [
-        "| page | runs | performance | accessibility | best practices | SEO | CLS | TBT ms | LCP s | load avg |",
+        "| page | runs | performance | accessibility | best practices | SEO | CLS | TBT ms | LCP s "
+        "| load avg |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for page, runs in results.items():
@@ -92,14 +93,27 @@ def table(results: dict[str, list[dict]], loads: dict[str, list[float]]) -> str:
 def findings(report: dict, limit: int = 3) -> list[str]:
     """Where a run lost time or moved: its biggest layout shifts' elements and its long tasks."""
     lines = []
-    shifts = report["audits"].get("layout-shifts", {}).get("details", {}).get("items", [])
-    for item in shifts[:limit]:
+    audit = report["audits"].get("layout-shifts", {})
+    if audit.get("errorMessage"):  # 12.2.3 cannot read the traces of Debian's newer Chromium
+        lines.append(f"  layout shifts not attributed: {audit['errorMessage']}")
+    for item in audit.get("details", {}).get("items", [])[:limit]:
         node = item.get("node", {})
-        lines.append(f"  shift {item.get('score', 0):.3f}: {node.get('selector', '?')} {node.get('snippet', '')}")
+        where = f"{node.get('selector', '?')} {node.get('snippet', '')}"
+        lines.append(f"  shift {item.get('score', 0):.3f}: {where}")
     tasks = report["audits"].get("long-tasks", {}).get("details", {}).get("items", [])
     for item in tasks[:limit]:
         lines.append(f"  long task {item['duration']:.0f} ms at {item['startTime']:.0f} ms: {item['url']}")
     return lines
+
+
+def run_line(run: dict, load: float, report: dict) -> str:
+    """One run's figures, with the machine's load average before it and Lighthouse's own measure
+    of the machine's speed (its benchmark index: lower on a busy machine)."""
+    scores = ", ".join(f"{name} {run[name]:g}" for name in CATEGORIES)
+    return (
+        f"{scores}, CLS {run['cls']:.3f}, TBT {run['tbt_ms']:.0f} ms, LCP {run['lcp_ms'] / 1000:.1f} s "
+        f"(load {load:.2f}, benchmark index {report['environment']['benchmarkIndex']:.0f})"
+    )
 
 
 def lighthouse(url: str, output: Path, chromium: str) -> dict:
@@ -193,16 +207,11 @@ def main() -> int:
                 run_figures = figures(report)
                 results.setdefault(page, []).append(run_figures)
                 loads.setdefault(page, []).append(load)
-                print(
-                    f"{page} run {run} (load {load:.2f}): "
-                    + ", ".join(f"{name} {value:g}" for name, value in run_figures.items() if name in CATEGORIES)
-                    + f", CLS {run_figures['cls']:.3f}, TBT {run_figures['tbt_ms']:.0f} ms, "
-                    f"LCP {run_figures['lcp_ms'] / 1000:.1f} s",
-                    flush=True,
-                )
+                print(f"{page} run {run}: {run_line(run_figures, load, report)}", flush=True)
                 for line in findings(report):
                     print(line)
-        print(f"\nLighthouse {LIGHTHOUSE.split('@')[1]}, mobile, median of {args.runs}; {os.cpu_count()} cores\n")
+        version = LIGHTHOUSE.split("@")[1]
+        print(f"\nLighthouse {version}, mobile, median of {args.runs}; {os.cpu_count()} cores\n")
         print(table(results, loads))
         misses = {page: missed(medians(runs)) for page, runs in results.items()}
         for page, names in misses.items():

@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
+import { useDeferredValue } from "react";
 import { Link, useParams } from "react-router";
 
 import { ErrorMessage } from "../../components/messages";
 import { PageHeading } from "../../components/page-heading";
 import { eventQuery } from "../../features/events/api/get-events";
-import { SeatPicker } from "../../features/seats/components/seat-picker";
+import { SeatPicker, SeatsPlaceholder } from "../../features/seats/components/seat-picker";
 import { OnSaleGate } from "../../features/waitingroom/components/on-sale-gate";
 import { formatDate } from "../../lib/format";
 
@@ -25,6 +26,10 @@ function EventPlaceholder() {
 export function EventRoute() {
   const eventId = Number(useParams().eventId);
   const event = useQuery(eventQuery(eventId));
+  // The seat picker is drawn after the event's heading, in a render React does in slices (a
+  // deferred value's): the answer's arrival is not one long task that holds up a phone.
+  const deferred = useDeferredValue(event.data);
+  const drawn = deferred?.id === eventId ? deferred : undefined; // not the event left a moment ago
 
   if (event.isPending) return <EventPlaceholder />;
   if (!event.data) {
@@ -45,12 +50,14 @@ export function EventRoute() {
         <time dateTime={event.data.event_date}>{formatDate(event.data.event_date)}</time> · {event.data.location}
       </p>
       {event.data.description && <p>{event.data.description}</p>}
-      {event.data.is_open ? (
-        <OnSaleGate event={event.data}>
+      {!drawn ? (
+        <SeatsPlaceholder sections={event.data.sections ?? []} />
+      ) : drawn.is_open ? (
+        <OnSaleGate event={drawn}>
           <SeatPicker
             eventId={eventId}
-            sections={event.data.sections}
-            limits={{ hold: event.data.hold_limit, ticket: event.data.ticket_limit }}
+            sections={drawn.sections}
+            limits={{ hold: drawn.hold_limit, ticket: drawn.ticket_limit }}
           />
         </OnSaleGate>
       ) : (

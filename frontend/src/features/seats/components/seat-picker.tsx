@@ -78,7 +78,7 @@ const LOG_IN_HINT = "Log in to hold seats. Choosing a seat takes you there.";
 
 /** The room the seats will take while they load: a box in the proportions of the sections' seats
  * (the whole hall, or the chosen section), so what follows the map does not jump when it comes. */
-function SeatsPlaceholder({ sections }: { sections: EventSection[] }) {
+export function SeatsPlaceholder({ sections }: { sections: EventSection[] }) {
   const left = Math.min(...sections.map((one) => one.x));
   const top = Math.min(...sections.map((one) => one.y));
   const columns = Math.max(...sections.map((one) => one.x + one.width)) - left;

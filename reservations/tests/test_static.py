@@ -27,11 +27,18 @@ def test_the_apps_scripts_are_cached_for_good_and_sent_compressed(client):
         assert int(squeezed["Content-Length"]) < int(plain["Content-Length"]) / 2
 
 
-@pytest.mark.parametrize("path", ["/robots.txt", "/index.html"])
+@pytest.mark.parametrize("path", ["/robots.txt", "/index.html", "/favicon.svg"])
 def test_files_not_named_by_their_content_are_revalidated_soon(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert "immutable" not in response["Cache-Control"]
+
+
+def test_the_page_names_an_icon_that_is_served_as_an_image(client):
+    index = (settings.FRONTEND_DIST / "index.html").read_text()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', index).group(1)
+    response = client.get(icon)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
 
 
 def test_robots_keep_crawlers_to_the_public_pages(client):

@@ -5,6 +5,7 @@ operation is ``reservations.auth``'s ``PUBLIC``/``CUSTOMER``/``OPEN``; ``request
 (an anonymous user on public reads).
 """
 
+import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated
@@ -17,6 +18,7 @@ from django.urls import register_converter
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition
 from ninja import Path, Query, Router, Schema, Status
 
 from . import auth, grids, hooks, idempotency, selectors, services
@@ -516,8 +518,23 @@ def health(request: HttpRequest):
     return response
 
 
+def app_version(request: HttpRequest) -> str | None:
+    """The ETag of the app's index.html: a hash of its content (a build names its scripts by theirs);
+    None before a build."""
+    try:
+        content = (settings.FRONTEND_DIST / "index.html").read_bytes()
+    except FileNotFoundError:
+        return None
+    return hashlib.blake2b(content, digest_size=12).hexdigest()
+
+
+@condition(etag_func=app_version)
 def spa_index(request: HttpRequest) -> HttpResponse:
-    """Client-side routes of the React app fall back to its index.html."""
+    """Client-side routes of the React app fall back to its index.html.
+
+    Asked again on every visit (no-cache, answered 304 while the build is the same): it names the
+    build's scripts, which a new build replaces, so a page kept from an older build would ask for
+    scripts that are gone."""
     index = settings.FRONTEND_DIST / "index.html"
     if not index.is_file():
         return HttpResponse(
@@ -526,4 +543,6 @@ def spa_index(request: HttpRequest) -> HttpResponse:
             content_type="text/plain",
             status=503,
         )
-    return HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
+    response = HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
+    patch_cache_control(response, no_cache=True)
+    return response

@@ -135,6 +135,27 @@ def test_phone_width_and_keyboard_only(open_page, make_user, make_event):
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
 
 
+def test_the_page_stays_put_at_phone_width_when_the_log_in_links_arrive(open_page, make_event):
+    from playwright.sync_api import expect
+
+    make_event(20)
+    page = open_page("/robots.txt", viewport={"width": 390, "height": 844}, is_mobile=True)
+    asked = []  # who is signed in: held back, so the page is first drawn without the links
+    page.route("**/api/auth/me/", lambda route: asked.append(route))
+    page.goto("/")
+    heading = page.get_by_role("heading", name="Upcoming events")
+    expect(page.get_by_text("20 of 20 seats available")).to_be_visible()
+    for _ in range(600):  # Playwright hands the held request over while it talks to the page
+        if asked:
+            break
+        page.evaluate("() => new Promise(requestAnimationFrame)")
+    expect(page.get_by_role("link", name="Log in")).to_have_count(0)
+    before = heading.bounding_box()["y"]
+    asked[0].continue_()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    assert heading.bounding_box()["y"] == before, "the log-in links pushed the page down"
+
+
 def test_staff_creates_an_event_in_the_admin_and_customers_see_it(open_page, make_user):
     from playwright.sync_api import expect
 

@@ -390,6 +390,35 @@ describe("SeatPicker", () => {
     expect(urls.filter((url) => url.startsWith("/api/events/1/seats/"))).toEqual(["/api/events/1/seats/?section=Stalls"]);
   });
 
+  it("keeps the room of the chosen section's seats while they load, in the section's proportions", async () => {
+    const seats = heldBack();
+    stubApi({
+      "GET /api/auth/me/": () => ok({ user: null }),
+      "GET /api/events/1/seats/?section=Stalls": seats.route,
+      ...eventRoute,
+    });
+    renderPicker(hall);
+    await userEvent.setup().click(await screen.findByRole("button", { name: /Stalls/ }));
+    const room = screen.getByText("Loading seats…").parentElement!;
+    expect(room).toHaveClass("seats-placeholder");
+    expect(room.style.aspectRatio).toBe("30 / 10"); // Stalls: 30 seat-widths by 10 rows
+    seats.answer(ok(grid([makeSeat({ id: 1, seat_number: "S-A1", section: "Stalls" })])));
+    expect(await screen.findByRole("button", { name: /^S-A1, available/ })).toBeInTheDocument();
+    expect(screen.queryByText("Loading seats…")).not.toBeInTheDocument();
+  });
+
+  it("keeps the log-in hint's line, unread, until it knows who is signed in", async () => {
+    const me = heldBack();
+    stubApi({ "GET /api/auth/me/": me.route, ...seatRoutes(() => [makeSeat({ seat_number: "A1" })]) });
+    renderPicker();
+    const hint = /^Log in to hold seats/;
+    expect(screen.getByText(hint)).toHaveAttribute("aria-hidden", "true");
+    expect(screen.getByText(hint)).toHaveClass("placeholder-hidden");
+    me.answer(ok({ user: null }));
+    await waitFor(() => expect(screen.getByText(hint)).not.toHaveAttribute("aria-hidden"));
+    expect(screen.getByText(hint)).not.toHaveClass("placeholder-hidden");
+  });
+
   it("opens the section where best available found the seats", async () => {
     stubApi({
       "GET /api/auth/me/": () => ok({ user: alice }),

@@ -75,6 +75,23 @@ function useRanOut(mine: Seat[], held: Seat[]): [string[], () => void] {
   return [ranOut, useCallback(() => setRanOut([]), [])];
 }
 
+const LOG_IN_HINT = "Log in to hold seats. Choosing a seat takes you there.";
+
+/** The room the seats will take while they load: a box in the proportions of the sections' seats
+ * (the whole hall, or the chosen section), so what follows the map does not jump when it comes. */
+export function SeatsPlaceholder({ sections }: { sections: EventSection[] }) {
+  const left = Math.min(...sections.map((one) => one.x));
+  const top = Math.min(...sections.map((one) => one.y));
+  const columns = Math.max(...sections.map((one) => one.x + one.width)) - left;
+  const lines = Math.max(...sections.map((one) => one.y + one.height)) - top;
+  const ratio = sections.length > 0 && columns > 0 && lines > 0 ? `${columns} / ${lines}` : undefined;
+  return (
+    <div className="seats-placeholder" style={{ aspectRatio: ratio }}>
+      <p>Loading seats…</p>
+    </div>
+  );
+}
+
 /** Halls bigger than this open on an overview of their sections, then one section's seats. */
 const OVERVIEW_ABOVE_SEATS = 400;
 
@@ -278,7 +295,7 @@ export function SeatPicker({ eventId, currency, sections = [], stage, limits }: 
       </>
     );
   } else if (seats.isPending) {
-    seatsView = <p>Loading seats…</p>;
+    seatsView = <SeatsPlaceholder sections={section ? sections.filter((one) => one.name === section) : sections} />;
   } else if (!seats.data) {
     seatsView = <ErrorMessage>{seats.error?.message ?? "The seats could not be loaded."}</ErrorMessage>;
   } else {
@@ -308,8 +325,9 @@ export function SeatPicker({ eventId, currency, sections = [], stage, limits }: 
         ) : (
           <>
             <SeatLegend seats={props.seats} />
-            {/* A section of its own: its rows are made afresh, a slice at a time. */}
-            <SeatMap key={section ?? ""} {...props} />
+            {/* A section of its own: its rows are made afresh, a slice at a time. Its rows face the
+                field, which the bar above them names as the venue does ("PITCH", "Stage"). */}
+            <SeatMap key={section ?? ""} {...props} stageLabel={stage?.label} />
           </>
         )}
       </>
@@ -342,7 +360,12 @@ export function SeatPicker({ eventId, currency, sections = [], stage, limits }: 
             <Link to="/reservations">See my reservations</Link>
           </section>
         )}
-        {authLoading ? null : user ? (
+        {authLoading ? (
+          // The line the hint below takes, kept while we learn who is signed in (no jump after).
+          <p className="hint placeholder-hidden" aria-hidden="true">
+            {LOG_IN_HINT}
+          </p>
+        ) : user ? (
           <>
             <HoldSummary held={held} currency={currency} clockOffset={offset} reserving={reserving} onReserve={handleReserve} />
             <TicketAllowance limit={limits.ticket} reserved={reservedHere} held={held.length} />
@@ -353,7 +376,7 @@ export function SeatPicker({ eventId, currency, sections = [], stage, limits }: 
             )}
           </>
         ) : (
-          <p className="hint">Log in to hold seats. Choosing a seat takes you there.</p>
+          <p className="hint">{LOG_IN_HINT}</p>
         )}
       </div>
       <div className="seat-picker__find">

@@ -35,7 +35,8 @@ const bowl = [
 describe("SectionOverview", () => {
   it("makes each section a button named by its name, price and seats left, in display order", () => {
     render(<SectionOverview sections={bowl} stage={pitch} currency="EUR" onChoose={() => {}} />);
-    const sections = within(screen.getByRole("navigation", { name: "Sections" })).getAllByRole("button");
+    const drawing = screen.getByRole("navigation", { name: "Sections" }).querySelector("svg") as SVGSVGElement;
+    const sections = within(drawing as unknown as HTMLElement).getAllByRole("button");
     expect(sections.map((section) => section.getAttribute("aria-label"))).toEqual([
       "Block 101, €120.00, 2500 left",
       "Block 102, €55.00, 40 left",
@@ -70,8 +71,10 @@ describe("SectionOverview", () => {
     const drawing = container.querySelector("svg.section-overview__drawing") as SVGSVGElement;
     // From the pitch's left (60) and Block 101's top (4) to the corner block's tips (230.36, 190.36).
     expect(drawing.getAttribute("viewBox")).toBe("58 2 175 191");
-    expect(drawing.style.aspectRatio).toBe("175 / 191");
-    // Never more than 8 px a seat-width: a small hall is not blown up.
+    // Its room follows its proportions (the zoom pane's CSS), at 8 px a seat-width at most on first
+    // view: a small hall is not blown up.
+    const pane = container.querySelector(".zoom-pane") as HTMLElement;
+    expect([pane.style.getPropertyValue("--zoom-w"), pane.style.getPropertyValue("--zoom-h")]).toEqual(["1400", "1528"]);
     expect((container.querySelector(".section-overview__hall") as HTMLElement).style.maxWidth).toBe("1400px");
   });
 
@@ -99,6 +102,16 @@ describe("SectionOverview", () => {
     const { container } = render(<SectionOverview sections={[stalls]} currency="EUR" onChoose={() => {}} />);
     expect(container.querySelector(".section-overview__labels")?.textContent).toBe("Stalls€85.00300 left");
     expect(container.querySelector(".section-overview__field")).toBeNull(); // no field given
+  });
+
+  it("shows more of a small section's label as it is zoomed in", async () => {
+    const box = block("Box 7", "85.00", 12, { width: 6, height: 3 });
+    const { container } = render(<SectionOverview sections={[box]} currency="EUR" onChoose={() => {}} />);
+    const label = () => container.querySelector(".section-overview__labels")?.textContent;
+    expect(label()).toBe("7"); // 48 x 24 px: the short name only
+    const user = userEvent.setup();
+    for (let press = 0; press < 3; press++) await user.click(screen.getByRole("button", { name: "Zoom in" }));
+    expect(label()).toBe("Box 7€85.0012 left"); // three times as big: all of it
   });
 });
 

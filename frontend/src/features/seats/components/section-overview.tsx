@@ -1,6 +1,6 @@
-import { type KeyboardEvent, useId, useRef } from "react";
+import { type KeyboardEvent, useId } from "react";
 
-import { useWidth } from "../../../hooks/use-width";
+import { ZoomPane } from "../../../components/zoom-pane";
 import { formatPriceRange } from "../../../lib/format";
 import type { EventSection, Stage } from "../../../lib/types";
 import { isPitch, labelFor, priceColours, turnOf, uprightSpace, viewOf } from "../geometry";
@@ -14,7 +14,10 @@ type Props = {
   onChoose: (section: string) => void;
 };
 
-const MOST_PX_PER_SEAT = 8; // a small hall is not blown up past this: the whole hall at a glance
+/** The drawing's own size, px per seat-width: the first view is no larger (a small hall is not blown
+ * up, the whole hall at a glance); zooming in goes up to `MOST_ZOOM` times that. */
+const PX_PER_SEAT = 8;
+const MOST_ZOOM = 3;
 const SOLD_OUT = "#e3e7ec";
 
 function seatsLeft(section: EventSection): string {
@@ -24,18 +27,14 @@ function seatsLeft(section: EventSection): string {
 /**
  * A big hall drawn as it is, in one SVG in seat-widths: each section where it is, in its shape and
  * turned to face the field, coloured by price (the legend below), sold-out ones hatched, with its
- * name and seats left when they fit. Each section is a button (a focusable SVG group named by its
- * name, price and seats left: Tab, Enter or Space) that opens its seats. The drawing scales with
- * the width it is given and keeps its aspect ratio, so its height is known before it is drawn.
- * Counts may be a couple of seconds old.
+ * name and seats left as far as they fit at the scale it is shown (zooming in shows more). Each
+ * section is a button (a focusable SVG group named by its name, price and seats left: Tab, Enter or
+ * Space) that opens its seats. It is drawn in a zoom pane whose height follows the drawing's
+ * proportions, so its room is known before it is drawn. Counts may be a couple of seconds old.
  */
 export function SectionOverview({ sections, stage, currency, onChoose }: Props) {
-  const frame = useRef<HTMLDivElement>(null);
   const hatch = `${useId()}-sold-out`;
   const view = viewOf(stage ? [...sections, stage] : sections);
-  // Labels are sized in px: the width on screen (or a laptop's before it is measured).
-  const width = Math.min(useWidth(frame) || 800, view.width * MOST_PX_PER_SEAT);
-  const px = view.width / width; // seat-widths per px
   const prices = [...new Set(sections.map((section) => section.min_price).filter((price) => price !== null))];
   const colours = priceColours(prices.map(Number));
   const legend = [...colours].map(([price, colour]) => ({
@@ -45,22 +44,19 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
       currency,
     ),
   }));
-  const drawn = sections.map((section) => {
+  const shapes = sections.map((section) => {
     const soldOut = section.available_seats === 0;
     const price = formatPriceRange(section, currency);
-    const space = uprightSpace(section);
-    const count = soldOut ? "0" : String(section.available_seats);
     return {
       section,
       soldOut,
+      price,
       name: [section.name, price, seatsLeft(section)].filter(Boolean).join(", "),
       fill: soldOut ? `url(#${hatch})` : (colours.get(Number(section.min_price)) ?? SOLD_OUT),
-      label: labelFor(section.name, price, seatsLeft(section), count, {
-        width: space.width / px,
-        height: space.height / px,
-      }),
     };
   });
+  const [width, height] = [view.width * PX_PER_SEAT, view.height * PX_PER_SEAT];
+  const box = `${view.x} ${view.y} ${view.width} ${view.height}`;
   const press = (event: KeyboardEvent, name: string) => {
     if (event.key !== "Enter" && event.key !== " ") return;
     event.preventDefault(); // Space would scroll the page
@@ -68,73 +64,93 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
   };
   return (
     <nav className="section-overview" aria-label="Sections">
-      <div ref={frame} className="section-overview__hall" style={{ maxWidth: view.width * MOST_PX_PER_SEAT }}>
-        <svg
-          className="section-overview__drawing"
-          viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
-          style={{ aspectRatio: `${view.width} / ${view.height}` }}
+      <div className="section-overview__hall" style={{ maxWidth: width }}>
+        <ZoomPane
+          width={width}
+          height={height}
+          maxScale={MOST_ZOOM}
+          overview={
+            <svg viewBox={box} preserveAspectRatio="none">
+              {shapes.map(({ section, fill }) => (
+                <rect key={section.name} x={section.x} y={section.y} width={section.width} height={section.height} transform={turnOf(section)} fill={fill} />
+              ))}
+            </svg>
+          }
         >
-          <defs>
-            <pattern id={hatch} width={8 * px} height={8 * px} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-              <rect width={8 * px} height={8 * px} fill={SOLD_OUT} />
-              <rect width={3 * px} height={8 * px} fill="#c3cad3" />
-            </pattern>
-          </defs>
-          {stage && <Field stage={stage} px={px} />}
-          {drawn.map(({ section, soldOut, name, fill }) => (
-            <g
-              key={section.name}
-              className={`section-shape${soldOut ? " section-shape--sold-out" : ""}`}
-              role="button"
-              tabIndex={0}
-              aria-label={name}
-              onClick={() => onChoose(section.name)}
-              onKeyDown={(event) => press(event, section.name)}
-            >
-              <rect
-                className="section-shape__box"
-                x={section.x}
-                y={section.y}
-                width={section.width}
-                height={section.height}
-                transform={turnOf(section)}
-                fill={fill}
-              />
-              <rect
-                className="section-shape__ring"
-                x={section.x - 2 * px}
-                y={section.y - 2 * px}
-                width={section.width + 4 * px}
-                height={section.height + 4 * px}
-                transform={turnOf(section)}
-              />
-            </g>
-          ))}
-          {/* The labels lie over the shapes as a picture of their names: the buttons are named in
-              full ("Block 101, 85.00, 2500 left") even where only "101" fits, and clicks pass
-              through to the shapes. */}
-          <g className="section-overview__labels" aria-hidden="true">
-            {drawn.map(({ section, label }) => {
-              const size = label.size * px;
-              const centre = { x: section.x + section.width / 2, y: section.y + section.height / 2 };
-              return (
-                <text key={section.name} fontSize={size} textAnchor="middle">
-                  {label.lines.map((line, index) => (
-                    <tspan
-                      key={index}
-                      x={centre.x}
-                      y={centre.y + (index - (label.lines.length - 1) / 2) * 1.2 * size}
-                      dominantBaseline="central"
-                      fontWeight={index === 0 ? 700 : undefined}
-                    >
-                      {line}
-                    </tspan>
-                  ))}
-                </text>
-              );
-            })}
-          </g>
-        </svg>
+          {(scale) => {
+            const px = 1 / (PX_PER_SEAT * scale); // seat-widths per px on screen: labels are sized in px
+            return (
+            <svg className="section-overview__drawing" viewBox={box}>
+              <defs>
+                <pattern id={hatch} width={8 * px} height={8 * px} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                  <rect width={8 * px} height={8 * px} fill={SOLD_OUT} />
+                  <rect width={3 * px} height={8 * px} fill="#c3cad3" />
+                </pattern>
+              </defs>
+              {stage && <Field stage={stage} px={px} />}
+              {shapes.map(({ section, soldOut, name, fill }) => (
+                <g
+                  key={section.name}
+                  className={`section-shape${soldOut ? " section-shape--sold-out" : ""}`}
+                  role="button"
+                  tabIndex={0}
+                  aria-label={name}
+                  onClick={() => onChoose(section.name)}
+                  onKeyDown={(event) => press(event, section.name)}
+                >
+                  <rect
+                    className="section-shape__box"
+                    x={section.x}
+                    y={section.y}
+                    width={section.width}
+                    height={section.height}
+                    transform={turnOf(section)}
+                    fill={fill}
+                  />
+                  <rect
+                    className="section-shape__ring"
+                    x={section.x - 2 * px}
+                    y={section.y - 2 * px}
+                    width={section.width + 4 * px}
+                    height={section.height + 4 * px}
+                    transform={turnOf(section)}
+                  />
+                </g>
+              ))}
+              {/* The labels lie over the shapes as a picture of their names: the buttons are named in
+                  full ("Block 101, 85.00, 2500 left") even where only "101" fits, and clicks pass
+                  through to the shapes. */}
+              <g className="section-overview__labels" aria-hidden="true">
+                {shapes.map(({ section, soldOut, price }) => {
+                  const space = uprightSpace(section);
+                  const count = soldOut ? "0" : String(section.available_seats);
+                  const label = labelFor(section.name, price, seatsLeft(section), count, {
+                    width: space.width / px,
+                    height: space.height / px,
+                  });
+                  const size = label.size * px;
+                  const centre = { x: section.x + section.width / 2, y: section.y + section.height / 2 };
+                  return (
+                    <text key={section.name} fontSize={size} textAnchor="middle">
+                      {label.lines.map((line, index) => (
+                        <tspan
+                          key={index}
+                          x={centre.x}
+                          y={centre.y + (index - (label.lines.length - 1) / 2) * 1.2 * size}
+                          dominantBaseline="central"
+                          fontWeight={index === 0 ? 700 : undefined}
+                        >
+                          {line}
+                        </tspan>
+                      ))}
+                    </text>
+                  );
+                })}
+              </g>
+            </svg>
+            );
+          }}
+        </ZoomPane>
       </div>
       <ul className="section-overview__legend" aria-label="Prices">
         {legend.map(({ colour, text }) => (

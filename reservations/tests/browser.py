@@ -104,6 +104,14 @@ def assert_page_clean(open_page) -> None:
         assert seen.errors == [], f"errors on {page.url}: {seen.errors}"
 
 
+def device(width: int) -> dict:
+    """The browser context of a screen ``width`` px wide: below 600 px a phone (touch, mobile
+    viewport, 844 px high), else a laptop's 900 px high window."""
+    if width < 600:
+        return {"viewport": {"width": width, "height": 844}, "is_mobile": True, "has_touch": True}
+    return {"viewport": {"width": width, "height": 900}}
+
+
 def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

@@ -17,6 +17,7 @@ from reservations.tests.browser import (
     ARTIFACTS,
     CHROMIUM,
     axe_violations,
+    device,
     log_in,
     seat,
     shoot,
@@ -303,10 +304,7 @@ def test_concert_hall_overview_section_list_hold_and_reserve_at_both_widths(open
     event = concert_hall_event()
     make_user("alice")
     phone = width < 600
-    options = {"viewport": {"width": width, "height": 844 if phone else 900}}
-    if phone:
-        options |= {"is_mobile": True, "has_touch": True}
-    page = open_page(f"/login?next=/events/{event.pk}", **options)
+    page = open_page(f"/login?next=/events/{event.pk}", **device(width))
     log_in(page, "alice")
     press = (lambda locator: locator.tap()) if phone else (lambda locator: locator.click())
 
@@ -368,10 +366,7 @@ def test_the_arena_is_drawn_as_a_bowl_around_its_pitch_at_both_widths(open_page,
         name="Cup Final", event_date=timezone.now() + timedelta(days=3), venue=venue
     )
     phone = width < 600
-    options = {"viewport": {"width": width, "height": 844 if phone else 900}}
-    if phone:
-        options |= {"is_mobile": True, "has_touch": True}
-    page = open_page(f"/events/{event.pk}", **options)
+    page = open_page(f"/events/{event.pk}", **device(width))
     sections = page.get_by_role("navigation", name="Sections")
     expect(sections.get_by_role("button", name=re.compile(r"^Block 1\d\d, "))).to_have_count(20)
     shoot(page, f"22-arena-{width}")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from reservations.tests.browser import axe_violations, log_in, seat, shoot
+from reservations.tests.browser import axe_violations, device, log_in, seat, shoot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -44,10 +44,7 @@ def test_a_block_zooms_by_buttons_keys_and_wheel_and_the_page_never_scrolls_side
     event = make_event(2500, seats_per_row=50)
     make_user("alice")
     phone = width < 600
-    options = {"viewport": {"width": width, "height": 844 if phone else 900}}
-    if phone:
-        options |= {"is_mobile": True, "has_touch": True}
-    page = open_page(f"/login?next=/events/{event.pk}", **options)
+    page = open_page(f"/login?next=/events/{event.pk}", **device(width))
     log_in(page, "alice")
     expect(seat(page, "AX50")).to_be_attached(timeout=30_000)  # every row made (a bound, not a target)
     start = seat_size(page, "A1")

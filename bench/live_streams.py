@@ -449,7 +449,7 @@ def main() -> int:
     seconds = args.seconds or (1 if args.smoke else 20)
     storm_seconds = args.storm_seconds or (1 if args.smoke else 10)
     hold_every = args.hold_every or (0.25 if args.smoke else 0.5)
-    blocks = (2, 2, 10, 10) if args.smoke else (5, 4, 50, 50)
+    blocks = (10, 10, 1, 0) if args.smoke else (50, 50, 5, 3)  # demo.arena: rows, seats, touchline, goal end
     if shutil.which("pushpin") is None:
         print("live_streams: pushpin is missing (apt-get install pushpin)", file=sys.stderr)
         return 2

@@ -1,6 +1,7 @@
 """A tiny run of bench/live_streams.py (60 streams on a 600-seat arena of six blocks, windows of a
-second): proves the benchmark works end to end on real servers (gunicorn, PostgreSQL, Pushpin, the relay) and that
-its invariants hold: every stream gets every hold, no copy differs from the grid after the storm."""
+second): proves the benchmark works end to end on real servers (gunicorn, PostgreSQL, Pushpin, the
+relay) and that its invariants hold: every stream gets every hold, no copy differs from the grid
+after the storm."""
 
 import os
 import shutil

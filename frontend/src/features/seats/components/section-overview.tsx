@@ -72,7 +72,15 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
           overview={
             <svg viewBox={box} preserveAspectRatio="none">
               {shapes.map(({ section, fill }) => (
-                <rect key={section.name} x={section.x} y={section.y} width={section.width} height={section.height} transform={turnOf(section)} fill={fill} />
+                <rect
+                  key={section.name}
+                  x={section.x}
+                  y={section.y}
+                  width={section.width}
+                  height={section.height}
+                  transform={turnOf(section)}
+                  fill={fill}
+                />
               ))}
             </svg>
           }
@@ -80,74 +88,74 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
           {(scale) => {
             const px = 1 / (PX_PER_SEAT * scale); // seat-widths per px on screen: labels are sized in px
             return (
-            <svg className="section-overview__drawing" viewBox={box}>
-              <defs>
-                <pattern id={hatch} width={8 * px} height={8 * px} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                  <rect width={8 * px} height={8 * px} fill={SOLD_OUT} />
-                  <rect width={3 * px} height={8 * px} fill="#c3cad3" />
-                </pattern>
-              </defs>
-              {stage && <Field stage={stage} px={px} />}
-              {shapes.map(({ section, soldOut, name, fill }) => (
-                <g
-                  key={section.name}
-                  className={`section-shape${soldOut ? " section-shape--sold-out" : ""}`}
-                  role="button"
-                  tabIndex={0}
-                  aria-label={name}
-                  onClick={() => onChoose(section.name)}
-                  onKeyDown={(event) => press(event, section.name)}
-                >
-                  <rect
-                    className="section-shape__box"
-                    x={section.x}
-                    y={section.y}
-                    width={section.width}
-                    height={section.height}
-                    transform={turnOf(section)}
-                    fill={fill}
-                  />
-                  <rect
-                    className="section-shape__ring"
-                    x={section.x - 2 * px}
-                    y={section.y - 2 * px}
-                    width={section.width + 4 * px}
-                    height={section.height + 4 * px}
-                    transform={turnOf(section)}
-                  />
+              <svg className="section-overview__drawing" viewBox={box}>
+                <defs>
+                  <pattern id={hatch} width={8 * px} height={8 * px} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <rect width={8 * px} height={8 * px} fill={SOLD_OUT} />
+                    <rect width={3 * px} height={8 * px} fill="#c3cad3" />
+                  </pattern>
+                </defs>
+                {stage && <Field stage={stage} px={px} />}
+                {shapes.map(({ section, soldOut, name, fill }) => (
+                  <g
+                    key={section.name}
+                    className={`section-shape${soldOut ? " section-shape--sold-out" : ""}`}
+                    role="button"
+                    tabIndex={0}
+                    aria-label={name}
+                    onClick={() => onChoose(section.name)}
+                    onKeyDown={(event) => press(event, section.name)}
+                  >
+                    <rect
+                      className="section-shape__box"
+                      x={section.x}
+                      y={section.y}
+                      width={section.width}
+                      height={section.height}
+                      transform={turnOf(section)}
+                      fill={fill}
+                    />
+                    <rect
+                      className="section-shape__ring"
+                      x={section.x - 2 * px}
+                      y={section.y - 2 * px}
+                      width={section.width + 4 * px}
+                      height={section.height + 4 * px}
+                      transform={turnOf(section)}
+                    />
+                  </g>
+                ))}
+                {/* The labels lie over the shapes as a picture of their names: the buttons are named in
+                    full ("Block 101, 85.00, 2500 left") even where only "101" fits, and clicks pass
+                    through to the shapes. */}
+                <g className="section-overview__labels" aria-hidden="true">
+                  {shapes.map(({ section, soldOut, price }) => {
+                    const space = uprightSpace(section);
+                    const count = soldOut ? "0" : String(section.available_seats);
+                    const label = labelFor(section.name, price, seatsLeft(section), count, {
+                      width: space.width / px,
+                      height: space.height / px,
+                    });
+                    const size = label.size * px;
+                    const centre = { x: section.x + section.width / 2, y: section.y + section.height / 2 };
+                    return (
+                      <text key={section.name} fontSize={size} textAnchor="middle">
+                        {label.lines.map((line, index) => (
+                          <tspan
+                            key={index}
+                            x={centre.x}
+                            y={centre.y + (index - (label.lines.length - 1) / 2) * 1.2 * size}
+                            dominantBaseline="central"
+                            fontWeight={index === 0 ? 700 : undefined}
+                          >
+                            {line}
+                          </tspan>
+                        ))}
+                      </text>
+                    );
+                  })}
                 </g>
-              ))}
-              {/* The labels lie over the shapes as a picture of their names: the buttons are named in
-                  full ("Block 101, 85.00, 2500 left") even where only "101" fits, and clicks pass
-                  through to the shapes. */}
-              <g className="section-overview__labels" aria-hidden="true">
-                {shapes.map(({ section, soldOut, price }) => {
-                  const space = uprightSpace(section);
-                  const count = soldOut ? "0" : String(section.available_seats);
-                  const label = labelFor(section.name, price, seatsLeft(section), count, {
-                    width: space.width / px,
-                    height: space.height / px,
-                  });
-                  const size = label.size * px;
-                  const centre = { x: section.x + section.width / 2, y: section.y + section.height / 2 };
-                  return (
-                    <text key={section.name} fontSize={size} textAnchor="middle">
-                      {label.lines.map((line, index) => (
-                        <tspan
-                          key={index}
-                          x={centre.x}
-                          y={centre.y + (index - (label.lines.length - 1) / 2) * 1.2 * size}
-                          dominantBaseline="central"
-                          fontWeight={index === 0 ? 700 : undefined}
-                        >
-                          {line}
-                        </tspan>
-                      ))}
-                    </text>
-                  );
-                })}
-              </g>
-            </svg>
+              </svg>
             );
           }}
         </ZoomPane>

@@ -1510,7 +1510,11 @@ def main() -> int:
         help="also run health and checkout through this many gunicorn nodes on PgBouncer and Redis",
     )
     parser.add_argument(
-        "--mailers", type=int, default=os.cpu_count() or 2, help="mailer processes in the e-mail drain"
+        "--mailers",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="mailer processes in the e-mail drain (default two a core, as README advises: a mailer "
+        "waits on SMTP and the database longer than it computes)",
     )
     parser.add_argument(
         "--only",

@@ -25,7 +25,7 @@ from .housekeeping import (
     release_holds,
 )
 from .reservations import cancel_reservation, reserve_seats
-from .rows import Entry, record_history, write_transaction
+from .rows import Entry, record_history, write_transaction, write_with_history
 
 __all__ = [
     "BLOCK_LIMIT",
@@ -54,4 +54,5 @@ __all__ = [
     "unblock_seats",
     "unlock_seat",
     "write_transaction",
+    "write_with_history",
 ]

@@ -226,8 +226,8 @@ def record_history(entries: Sequence[Entry]) -> None:
 
 def write_seats(seat_ids: Iterable[int], now: datetime, *, history: Sequence[Entry] = (), **fields) -> int:
     """One UPDATE for many seats; bumps ``version``. The change feed's trigger logs each seat, and
-    ``history`` is written with it: on PostgreSQL in the same statement (a data-modifying WITH: no
-    round trip more on the hold path), elsewhere right after it. Returns the seats written."""
+    ``history`` is written with it (``write_with_history``: no round trip more on the hold path).
+    Returns the seats written."""
     ids = list(seat_ids)
     if not ids:
         record_history(history)
@@ -240,23 +240,39 @@ def write_seats(seat_ids: Iterable[int], now: datetime, *, history: Sequence[Ent
     for field, value in fields.items():
         written = value if isinstance(value, Sql) else Sql("%s", (value,))
         columns.append(f"{_SEAT_COLUMNS[field]} = {written.expression}")
-        values += [_db_time(param) if isinstance(param, datetime) else param for param in written.params]
+        values += written.params
     assignments = ", ".join(columns)
     sql = (
         f"UPDATE {_SEAT} SET {assignments}, version = version + 1, updated_at = %s "
         f"WHERE id IN ({', '.join(['%s'] * len(ids))})"
     )
-    params = [*values, _db_time(now), *ids]
+    return write_with_history([(sql, [*values, now, *ids])], history)
+
+
+def write_with_history(statements: Sequence[tuple[str, Sequence]], history: Sequence[Entry]) -> int:
+    """Run data-modifying ``statements`` (at least one ``(sql, params)``: an INSERT or UPDATE
+    without RETURNING; datetimes in params as the database wants them) and write ``history`` with
+    them: on PostgreSQL as one statement (each a data-modifying WITH: no round trip more),
+    elsewhere one after the other. Returns the rows the first statement wrote."""
+    statements = [
+        (sql, [_db_time(param) if isinstance(param, datetime) else param for param in params])
+        for sql, params in statements
+    ]
     with connection.cursor() as cursor:
         if history and connection.vendor == "postgresql":
             insert, insert_params = _history_insert(history)
+            steps = ", ".join(
+                f"step{index} AS ({sql} RETURNING 1)" for index, (sql, _) in enumerate(statements)
+            )
+            params = [param for _, step_params in statements for param in step_params]
             cursor.execute(
-                f"WITH written AS ({sql} RETURNING 1) {insert} RETURNING (SELECT count(*) FROM written)",
-                [*params, *insert_params],
+                f"WITH {steps} {insert} RETURNING (SELECT count(*) FROM step0)", [*params, *insert_params]
             )
             return cursor.fetchone()[0]
-        cursor.execute(sql, params)
-        written = cursor.rowcount
+        written = None
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            written = cursor.rowcount if written is None else written
     record_history(history)
     return written
 

@@ -91,7 +91,8 @@ api-types-check: $(VENV)/.run-deps frontend/node_modules/.installed
 test: lint frontend-check pytest-sqlite pytest-postgres
 
 # Each suite N times in a row, stopping at the first failure: a test that fails at random shows up
-# here before it blocks a landing. `make test-repeat N=20 SUITES=frontend` runs one suite.
+# here before it blocks a landing. `make test-repeat N=20 SUITES=frontend` runs one suite; each suite
+# logs to its own file, so two suites can repeat side by side (each the other's CPU load).
 N ?= 10
 SUITES ?= frontend sqlite postgres
 test-repeat: $(VENV)/.dev-deps frontend/node_modules/.installed frontend/dist/index.html
@@ -103,10 +104,11 @@ test-repeat: $(VENV)/.dev-deps frontend/node_modules/.installed frontend/dist/in
 	    *) echo "unknown suite $$suite (frontend, sqlite, postgres)"; exit 2 ;; \
 	  esac; \
 	  for i in $$(seq $(N)); do \
-	    (eval "$$run") > .test-repeat.log 2>&1 || { tail -40 .test-repeat.log; echo "$$suite: run $$i of $(N) FAILED"; exit 1; }; \
+	    (eval "$$run") > .test-repeat-$$suite.log 2>&1 || { tail -40 .test-repeat-$$suite.log; echo "$$suite: run $$i of $(N) FAILED"; exit 1; }; \
 	    echo "$$suite: run $$i of $(N) passed"; \
 	  done; \
-	done; rm -f .test-repeat.log
+	  rm -f .test-repeat-$$suite.log; \
+	done
 
 # Throughput, contention and scale on gunicorn + PostgreSQL, driven by wrk (apt-get install wrk).
 # `make bench BENCH_ARGS="--nodes 2"` also runs checkout through two nodes on PgBouncer and Redis.

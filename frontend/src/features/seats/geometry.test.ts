@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { corners, labelFor, luminance, PRICE_RAMP, priceColours, turnOf, uprightSpace, viewOf } from "./geometry";
+import { corners, labelFor, luminance, PRICE_RAMP, priceColours, rectOf, turnOf, uprightSpace, viewOf } from "./geometry";
 
 const near = (points: number[][]) => points.map((point) => point.map((value) => Math.round(value * 1000) / 1000));
 
@@ -35,6 +35,15 @@ describe("corners", () => {
   it("gives the SVG transform for a turned box only", () => {
     expect(turnOf({ x: 10, y: 20, width: 50, height: 40, angle: -135 })).toBe("rotate(-135 35 40)");
     expect(turnOf({ x: 10, y: 20, width: 50, height: 40, angle: 0 })).toBeUndefined();
+  });
+});
+
+describe("rectOf", () => {
+  it("draws the box as a rect turned around its centre, and a grown one around the same centre", () => {
+    const box = { x: 10, y: 20, width: 50, height: 40, angle: 30 };
+    expect(rectOf(box)).toEqual({ x: 10, y: 20, width: 50, height: 40, transform: "rotate(30 35 40)" });
+    expect(rectOf(box, 2)).toEqual({ x: 8, y: 18, width: 54, height: 44, transform: "rotate(30 35 40)" });
+    expect(rectOf({ x: 0, y: 0, width: 4, height: 2 }).transform).toBeUndefined();
   });
 });
 

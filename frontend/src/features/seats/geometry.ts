@@ -27,6 +27,12 @@ export function turnOf({ x, y, width, height, angle = 0 }: Box): string | undefi
   return angle ? `rotate(${angle} ${x + width / 2} ${y + height / 2})` : undefined;
 }
 
+/** The attributes of an SVG `<rect>` drawing the box where it is, turned, grown by `grow` on every side. */
+export function rectOf(box: Box, grow = 0) {
+  const { x, y, width, height } = box;
+  return { x: x - grow, y: y - grow, width: width + 2 * grow, height: height + 2 * grow, transform: turnOf(box) };
+}
+
 /** The upright rectangle that holds every box, turned, with `margin` seat-widths around. */
 export function viewOf(boxes: Box[], margin = 2): View {
   const points = boxes.flatMap(corners);

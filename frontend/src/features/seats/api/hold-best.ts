@@ -1,8 +1,6 @@
 import { api } from "../../../lib/api-client";
 import type { HoldResult } from "../../../lib/types";
 
-export type { HoldResult };
-
 export type BestAvailable = { count: number; section?: string; max_price?: string };
 
 /** Best available: the best `count` free seats side by side (the server's rule). */

@@ -1,8 +1,6 @@
 import { api } from "../../../lib/api-client";
 import type { LockResult } from "../../../lib/types";
 
-export type { LockResult };
-
 export function lockSeat(eventId: number, seatId: number): Promise<LockResult> {
   return api.post<LockResult>(`/api/events/${eventId}/seats/${seatId}/lock/`);
 }

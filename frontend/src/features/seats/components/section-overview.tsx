@@ -3,7 +3,7 @@ import { type KeyboardEvent, useId } from "react";
 import { ZoomPane } from "../../../components/zoom-pane";
 import { formatPriceRange } from "../../../lib/format";
 import type { EventSection, Stage } from "../../../lib/types";
-import { isPitch, labelFor, priceColours, turnOf, uprightSpace, viewOf } from "../geometry";
+import { isPitch, labelFor, priceColours, rectOf, uprightSpace, viewOf } from "../geometry";
 
 type Props = {
   sections: EventSection[];
@@ -72,15 +72,7 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
           overview={
             <svg viewBox={box} preserveAspectRatio="none">
               {shapes.map(({ section, fill }) => (
-                <rect
-                  key={section.name}
-                  x={section.x}
-                  y={section.y}
-                  width={section.width}
-                  height={section.height}
-                  transform={turnOf(section)}
-                  fill={fill}
-                />
+                <rect key={section.name} {...rectOf(section)} fill={fill} />
               ))}
             </svg>
           }
@@ -106,23 +98,8 @@ export function SectionOverview({ sections, stage, currency, onChoose }: Props) 
                     onClick={() => onChoose(section.name)}
                     onKeyDown={(event) => press(event, section.name)}
                   >
-                    <rect
-                      className="section-shape__box"
-                      x={section.x}
-                      y={section.y}
-                      width={section.width}
-                      height={section.height}
-                      transform={turnOf(section)}
-                      fill={fill}
-                    />
-                    <rect
-                      className="section-shape__ring"
-                      x={section.x - 2 * px}
-                      y={section.y - 2 * px}
-                      width={section.width + 4 * px}
-                      height={section.height + 4 * px}
-                      transform={turnOf(section)}
-                    />
+                    <rect className="section-shape__box" {...rectOf(section)} fill={fill} />
+                    <rect className="section-shape__ring" {...rectOf(section, 2 * px)} />
                   </g>
                 ))}
                 {/* The labels lie over the shapes as a picture of their names: the buttons are named in

@@ -45,7 +45,9 @@ def test_a_valid_ticket_is_let_in_once(staff_api, staff, ticket, event):
     again = assert_error(
         staff_api.post_json(checkin_url(event), {"code": ticket.code}), 409, "already_checked_in"
     )
-    assert again["details"]["checked_in_at"] == ticket.checked_in_at.isoformat()
+    assert (
+        again["details"]["checked_in_at"] == admitted["checked_in_at"]
+    )  # written as every answer writes times
     assert CheckIn.objects.count() == 1
 
 

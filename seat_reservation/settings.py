@@ -287,6 +287,8 @@ RELEASE_INTERVAL_SECONDS = env_int("RELEASE_INTERVAL_SECONDS", 60)
 # The shared rendering of a whole grid is rebuilt at most this often (seconds) however many writes
 # arrive; its cursor says how current it is and the change feed carries the rest.
 SEAT_GRID_REBUILD_SECONDS = float(os.environ.get("SEAT_GRID_REBUILD_SECONDS", "1"))
+# Each worker keeps its own copy of the renderings it last served, up to this many MB in all.
+SEAT_GRID_COPIES_MB = float(os.environ.get("SEAT_GRID_COPIES_MB", "128"))
 # Seat counts in the event list and event detail may be this old (the grid and the feed are exact).
 SEAT_COUNTS_MAX_AGE_SECONDS = env_int("SEAT_COUNTS_MAX_AGE_SECONDS", 2)
 # The change feed keeps changes this long; an older cursor gets the whole grid again.

@@ -296,6 +296,27 @@ def test_a_worker_takes_the_rendering_from_the_cache_only_when_another_made_a_ne
     assert asked[3:] == [f"{key}:stamp"]
 
 
+def test_a_workers_own_copies_are_bounded_by_their_size_the_oldest_dropped_first(anon, make_event, settings):
+    from reservations import grids
+
+    events = [make_event(30) for _ in range(3)]
+    keys = [grids._shared_key(grids.Scope(event.pk, None)) for event in events]
+    grids._copies.clear()
+    for event in events:
+        anon.get(grid_url(event))
+    assert list(grids._copies) == keys  # the default budget holds them all
+    sizes = [grids._copies[key].nbytes for key in keys]
+    assert min(sizes) > len(anon.get(grid_url(events[0])).content)  # the seats' JSON and more
+    grids._copies.clear()  # as another worker
+    settings.SEAT_GRID_COPIES_MB = (sizes[1] + sizes[2]) / 2**20
+    for event in events:
+        anon.get(grid_url(event))
+    assert list(grids._copies) == keys[1:]  # the oldest went
+    settings.SEAT_GRID_COPIES_MB = 0
+    anon.get(grid_url(events[0]))
+    assert list(grids._copies) == keys[:1]  # the one in use always stays
+
+
 def test_a_reload_with_an_out_of_date_copy_is_served_the_shared_rendering(
     anon, alice, event, seat_ids, django_assert_num_queries
 ):

@@ -5,8 +5,7 @@ The jobs only tidy rows: an expired hold is already available to everyone before
 
 import logging
 
-from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
@@ -41,12 +40,14 @@ def delete_old_job_executions(max_age: int = EXECUTION_HISTORY_SECONDS) -> None:
     DjangoJobExecution.objects.delete_old_job_executions(max_age)
 
 
-def build_scheduler(scheduler_class: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:
-    """A scheduler with the jobs stored in the database (DjangoJobStore), not yet started.
+def build_scheduler() -> BackgroundScheduler:
+    """A scheduler with the jobs stored in the database (DjangoJobStore), not yet started: it runs
+    in threads of its own once started (``runapscheduler`` then waits for the signal to stop it).
 
-    Only ``manage.py runapscheduler`` starts it: never the web workers, tests or migrations.
+    Only ``manage.py runapscheduler`` (and the tests of it) start it: never the web workers or
+    migrations.
     """
-    scheduler = scheduler_class(timezone=settings.TIME_ZONE)
+    scheduler = BackgroundScheduler(timezone=settings.TIME_ZONE)
     scheduler.add_jobstore(DjangoJobStore(), "default")
     scheduler.add_job(
         release_expired_locks_job,

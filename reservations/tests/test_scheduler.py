@@ -5,7 +5,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from apscheduler.schedulers.background import BackgroundScheduler
 from django.db import connection
 from django.utils import timezone
 from django_apscheduler.models import DjangoJob, DjangoJobExecution
@@ -34,7 +33,7 @@ def test_scheduled_job_releases_expired_holds_and_records_its_run(alice, event, 
     settings.RELEASE_INTERVAL_SECONDS = 3600
     services.lock_seat(user=alice, event_id=event.pk, seat_id=seat_ids[0])
     Seat.objects.filter(pk=seat_ids[0]).update(locked_until=timezone.now() - timedelta(seconds=1))
-    scheduler = build_scheduler(BackgroundScheduler)
+    scheduler = build_scheduler()
     scheduler.start()
     try:
         job = scheduler.get_job("release_expired_locks")

@@ -1,9 +1,11 @@
-"""Run the periodic jobs in the foreground. Production runs exactly one of these processes."""
+"""Run the periodic jobs in the foreground until SIGTERM or Ctrl+C. Production runs exactly one of
+these processes."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from reservations.scheduler import build_scheduler
+from seat_reservation.processes import run_until_stopped
 
 
 class Command(BaseCommand):
@@ -17,8 +19,5 @@ class Command(BaseCommand):
                 f"{settings.RELEASE_INTERVAL_SECONDS}s. Press Ctrl+C to stop."
             )
         )
-        try:
-            scheduler.start()
-        except KeyboardInterrupt:
-            scheduler.shutdown()
-            self.stdout.write("Scheduler stopped.")
+        run_until_stopped(scheduler.start, scheduler.shutdown)  # shutdown waits for a running job
+        self.stdout.write("Scheduler stopped.")

@@ -75,7 +75,8 @@ def check_in(*, staff: AbstractBaseUser, event_id: int, code: str, via: str = Se
     locked while it is checked and written, so two scanners presenting the same code at once
     take turns and the second is told it was used; and the one-to-one ``CheckIn`` refuses a second
     entry even if this code were wrong. Raises InvalidTicket, WrongEvent, TicketCancelled or
-    AlreadyCheckedIn; nothing changes then.
+    AlreadyCheckedIn; nothing changes then. Returns the ticket with what the door shows beside it
+    (``seat_number``, ``row``, ``number``, ``section_name``, ``holder``).
     """
     if not codes.is_genuine(code):
         raise InvalidTicket()

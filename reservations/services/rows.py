@@ -251,7 +251,7 @@ def write_seats(seat_ids: Iterable[int], now: datetime, *, history: Sequence[Ent
 
 def write_with_history(statements: Sequence[tuple[str, Sequence]], history: Sequence[Entry]) -> int:
     """Run data-modifying ``statements`` (at least one ``(sql, params)``: an INSERT or UPDATE
-    without RETURNING; datetimes in params as the database wants them) and write ``history`` with
+    without RETURNING; datetimes among the params are adapted here) and write ``history`` with
     them: on PostgreSQL as one statement (each a data-modifying WITH: no round trip more),
     elsewhere one after the other. Returns the rows the first statement wrote."""
     statements = [

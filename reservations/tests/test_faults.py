@@ -60,17 +60,21 @@ def start_gunicorn(tmp_path):
 
 
 def call(server: GunicornServer, method: str, path: str, token: str | None = None, body=None):
-    """(status, JSON body) over a fresh connection; raises OSError when the connection breaks."""
+    """(status, JSON body) over a fresh connection; raises OSError when the connection breaks, also
+    after the answer's headers (a worker killed between them and the body)."""
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = json.dumps(body).encode() if body is not None else (b"" if method == "POST" else None)
     request = urllib.request.Request(server.url + path, data=data, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+    except http.client.IncompleteRead as error:
+        raise ConnectionResetError(f"the answer broke off after its headers: {error!r}") from error
 
 
 def waiting_worker_pid(timeout: float = 15.0) -> int:

@@ -68,9 +68,7 @@ def test_before_the_onsale_every_guarded_operation_answers_not_on_sale_and_chang
     before = seats_state(event)
     for name, call in attempts(event, seat.pk):
         body = assert_error(call(alice_api), 409, "not_on_sale")
-        assert body["details"]["onsale_at"] == DjangoJSONEncoder().default(event.onsale_at), (
-            name
-        )  # as answers
+        assert body["details"]["onsale_at"] == DjangoJSONEncoder().default(event.onsale_at), name
     assert_nothing_changed(event, before)
     with time_machine.travel(event.onsale_at, tick=False):
         assert alice_api.post_json(f"/api/events/{event.pk}/seats/{seat.pk}/lock/").status_code == 200

@@ -1745,7 +1745,21 @@ def main() -> int:
             server.stop()
         if server_handle is not None:
             server_handle.cleanup()
+        for log in sorted(workdir.glob("*.log")):  # a 500 in a table says nothing without its traceback
+            if errors := tracebacks(log):
+                print(f"\nserver errors in {log.name}:\n{errors}")
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def tracebacks(log: Path, limit: int = 8000) -> str:
+    """What a server's log says from the line before its first traceback on (the request that
+    failed, then the traceback), up to ``limit`` characters; empty when it has none."""
+    text = log.read_text(errors="replace")
+    first = text.find("Traceback (most recent call last)")
+    if first < 0:
+        return ""
+    start = text.rfind("\n", 0, text.rfind("\n", 0, first)) + 1
+    return text[start : start + limit]
 
 
 if __name__ == "__main__":

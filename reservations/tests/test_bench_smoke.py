@@ -66,7 +66,9 @@ def test_bench_smoke_run_prints_every_scenario_and_writes_json(tmp_path):
     results = json.loads(output.read_text())
     scenarios = results["scenarios"]
     failed = {name: row for name, row in scenarios.items() if row["errors"] or not row["rps"] > 0}
-    assert not failed, failed  # the rows that failed, whole (a repr of all of them is cut short)
+    # The rows that failed, whole (a repr of all of them is cut short), and the servers' tracebacks.
+    tracebacks = result.stdout.partition("\nserver errors in ")[2]
+    assert not failed, f"{failed}\nserver errors in {tracebacks}" if tracebacks else str(failed)
     assert scenarios["2 checkout (4 seats)"]["reservations_per_s"] > 0
     assert set(scenarios["4b grid 304 (1,000 seats)"]["statuses"]) == {"304"}
     assert not any(results["invariants"].values()), results["invariants"]

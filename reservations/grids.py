@@ -15,6 +15,7 @@ laid over them, and only the pieces those fall in are compressed again.
 import base64
 import hashlib
 import struct
+import threading
 import time
 import zlib
 from array import array
@@ -365,6 +366,7 @@ def _shared_key(scope: Scope) -> str:
 # has made a newer one, not on every request. Bounded by their size (SEAT_GRID_COPIES_MB), not
 # their count: a stadium's whole grid weighs as much as a thousand small sections.
 _copies: dict[str, SharedGrid] = {}
+_copies_lock = threading.Lock()  # a worker's threads keep copies at once; reads need no lock
 
 
 def _stamp(shared: SharedGrid) -> tuple:
@@ -403,9 +405,10 @@ def _keep(scope: Scope, shared: SharedGrid, *, share: bool) -> None:
 def _remember(key: str, shared: SharedGrid) -> None:
     """Keep ``shared`` as this worker's copy; the least recently kept go first while the copies
     weigh more than SEAT_GRID_COPIES_MB (the newest always stays)."""
-    _copies.pop(key, None)
-    _copies[key] = shared  # the newest last
     budget = settings.SEAT_GRID_COPIES_MB * 1024 * 1024
-    weight = sum(copy.nbytes for copy in _copies.values())
-    while weight > budget and len(_copies) > 1:
-        weight -= _copies.pop(next(iter(_copies))).nbytes
+    with _copies_lock:
+        _copies.pop(key, None)
+        _copies[key] = shared  # the newest last
+        weight = sum(copy.nbytes for copy in _copies.values())
+        while weight > budget and len(_copies) > 1:
+            weight -= _copies.pop(next(iter(_copies))).nbytes

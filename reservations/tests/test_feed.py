@@ -4,6 +4,7 @@ index lookups, counts are cached, and the shared rendering is served gzip-compre
 import base64
 import gzip
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
@@ -315,6 +316,32 @@ def test_a_workers_own_copies_are_bounded_by_their_size_the_oldest_dropped_first
     settings.SEAT_GRID_COPIES_MB = 0
     anon.get(grid_url(events[0]))
     assert list(grids._copies) == keys[:1]  # the one in use always stays
+
+
+def test_a_workers_threads_keep_their_copies_at_once_without_error(make_event, settings):
+    # gunicorn's threads of one worker share its copies: one thread weighing them while others
+    # add and drop theirs must not fail ("dictionary changed size during iteration": a 500).
+    from reservations import grids
+
+    event = make_event(30)
+    rendering = grids.SharedGrid.render(
+        grids.selectors.FeedState(1, timezone.now(), 0),
+        [{"id": seat_id} for seat_id in event.seats.values_list("pk", flat=True)],
+    )
+    settings.SEAT_GRID_COPIES_MB = 20 * rendering.nbytes / 2**20  # twenty fit: most calls drop one
+    grids._copies.clear()
+    start = threading.Barrier(8)
+
+    def keep(thread: int) -> None:
+        start.wait()
+        for turn in range(3000):
+            grids._remember(f"key-{thread}-{turn % 40}", rendering)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for done in [pool.submit(keep, thread) for thread in range(8)]:
+            done.result()  # raises what the thread raised
+    assert 0 < len(grids._copies) <= 20
+    grids._copies.clear()
 
 
 def test_a_reload_with_an_out_of_date_copy_is_served_the_shared_rendering(
